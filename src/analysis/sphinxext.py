@@ -1,0 +1,93 @@
+"""Sphinx extension that keeps the published site self-contained and light.
+
+* Copies the vendored JavaScript (vega, vega-embed, Leaflet; see ``analysis.vendor``) into
+  ``_static/vendor`` and adds it only to the pages that draw a chart or a map.
+* Resolves ``atlas-static:`` links written by notebooks (downloads of data files) into paths
+  relative to each page, and publishes every table of ``data/`` as UTF-8-with-BOM CSV under
+  ``_static/data`` so that Excel on Chinese Windows opens it correctly.
+* Drops the theme's 1.5 MB Font Awesome script; the few icons the theme uses are drawn by
+  ``atlas-icons.css`` instead.
+* Fails the build if any page still refers to a script, style or image on another host.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from analysis.paths import data_dir
+from analysis.validate import read_descriptor, resource_paths
+from analysis.vendor import CHART_JS, MAP_CSS, MAP_JS, install_assets
+
+CHART_MARKER = '<figure class="atlas-chart"'
+MAP_MARKER = '<figure class="atlas-map"'
+STATIC_LINK = re.compile(r'(href|src)="atlas-static:/([^"]+)"')
+THIRD_PARTY = re.compile(
+    r'<(?:script|img|iframe|source)[^>]*\ssrc="(https?:)?//[^"]+"|<link[^>]*\shref="(https?:)?//[^"]+"'
+)
+DROPPED_SCRIPTS = ("fontawesome.js",)
+
+
+def copy_vendor_assets(app: Sphinx) -> None:
+    """Install the vendored scripts into the build's ``_static/vendor`` folder."""
+    install_assets(Path(app.outdir) / "_static" / "vendor")
+
+
+def publish_data_tables(app: Sphinx, exception: Exception | None) -> None:
+    """Write every CSV of the data package into ``_static/data`` with a UTF-8 BOM."""
+    if exception is not None or app.builder.format != "html":
+        return
+    root = data_dir()
+    target = Path(app.outdir) / "_static" / "data"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "datapackage.json").write_bytes((root / "datapackage.json").read_bytes())
+    for resource in read_descriptor(root)["resources"]:
+        for rel in resource_paths(resource):
+            out = target / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            text = (root / rel).read_text(encoding="utf-8")
+            out.write_text(text, encoding="utf-8-sig", newline="")
+
+
+def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Add chart and map libraries to the pages that need them and resolve static links."""
+    body = context.get("body", "")
+    if CHART_MARKER in body:
+        for js in (*CHART_JS, "atlas-charts.js"):
+            app.add_js_file(js, defer="defer")
+    if MAP_MARKER in body:
+        for css in MAP_CSS:
+            app.add_css_file(css)
+        for js in (*MAP_JS, "atlas-maps.js"):
+            app.add_js_file(js, defer="defer")
+    if "atlas-static:/" in body:
+        pathto = context["pathto"]
+        context["body"] = STATIC_LINK.sub(
+            lambda m: f'{m.group(1)}="{pathto("_static/" + m.group(2), 1)}"', body
+        )
+    context["script_files"] = [
+        s for s in context.get("script_files", []) if not str(s).endswith(DROPPED_SCRIPTS)
+    ]
+
+
+def check_no_third_party(app: Sphinx, pagename: str, templatename: str, context: dict,
+                         doctree) -> None:
+    """Raise if a page body loads anything from another host (the theme is checked by tests)."""
+    match = THIRD_PARTY.search(context.get("body", ""))
+    if match:
+        raise ExtensionError(
+            f"page {pagename} loads a third-party resource: {match.group(0)[:160]}"
+        )
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the extension's event handlers."""
+    app.connect("builder-inited", copy_vendor_assets)
+    app.connect("html-page-context", add_page_assets)
+    app.connect("html-page-context", check_no_third_party)
+    app.connect("build-finished", publish_data_tables)
+    app.add_css_file("atlas.css")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,298 @@
+"""Load the tables described in ``data/datapackage.json`` and validate them.
+
+The data package descriptor (Frictionless Table Schema) is the single place where each table's
+columns, types, constraints, keys and foreign keys are written. This module turns each schema into
+a pandera ``DataFrameSchema``, validates every CSV file, then checks what a per-table schema cannot
+see: primary keys across files, foreign keys between tables, and each observation's unit and range
+against its indicator in the catalogue.
+
+Every problem is reported with the file, the spreadsheet row (the header is row 1) and the column,
+and all problems of a run are collected before :class:`DataValidationError` is raised, so one build
+shows the analyst everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from analysis.paths import data_dir
+
+DESCRIPTOR = "datapackage.json"
+PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem located by file, spreadsheet row and column."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    """Raised when any table in ``data/`` breaks its schema; lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} data problem(s) found; nothing was published:\n{lines}")
+
+
+def read_descriptor(root: Path | None = None) -> dict:
+    """Return the parsed ``datapackage.json`` of the data folder ``root``."""
+    root = root or data_dir()
+    return json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
+
+
+def resource_paths(resource: dict) -> list[str]:
+    """Return a resource's CSV paths (relative to the data folder) as a list."""
+    path = resource["path"]
+    return [path] if isinstance(path, str) else list(path)
+
+
+def column_schema(field: dict) -> pa.Column:
+    """Build the pandera column for one Table Schema field (type, required, bounds, enum, pattern)."""
+    constraints = field.get("constraints", {})
+    checks = []
+    if "minimum" in constraints:
+        checks.append(pa.Check.ge(constraints["minimum"]))
+    if "maximum" in constraints:
+        checks.append(pa.Check.le(constraints["maximum"]))
+    if "enum" in constraints:
+        checks.append(pa.Check.isin(constraints["enum"]))
+    if "pattern" in constraints:
+        checks.append(pa.Check.str_matches(constraints["pattern"]))
+    return pa.Column(
+        PANDAS_TYPES[field.get("type", "string")],
+        checks=checks,
+        nullable=not constraints.get("required", False),
+        coerce=True,
+        required=True,
+    )
+
+
+def table_schema(resource: dict) -> pa.DataFrameSchema:
+    """Build the pandera schema of one resource; unknown or missing columns are errors."""
+    fields = resource["schema"]["fields"]
+    return pa.DataFrameSchema(
+        {f["name"]: column_schema(f) for f in fields},
+        strict=True,
+        ordered=False,
+        name=resource["name"],
+    )
+
+
+def describe_failure(check: str, value: object) -> str:
+    """Turn a pandera check name and failing value into a sentence an analyst can act on."""
+    shown = "an empty cell" if value is None or (isinstance(value, float) and math.isnan(value)) else repr(value)
+    if check.startswith("coerce_dtype"):
+        kind = "a number" if "Float" in check else "a whole number" if "Int" in check else "text"
+        return f"{shown} is not {kind}"
+    if check == "not_nullable":
+        return "this cell is required but empty"
+    if check.startswith("greater_than_or_equal_to"):
+        return f"{shown} is below the minimum {check.split('(')[1].rstrip(')')}"
+    if check.startswith("less_than_or_equal_to"):
+        return f"{shown} is above the maximum {check.split('(')[1].rstrip(')')}"
+    if check.startswith("isin"):
+        return f"{shown} is not one of the allowed values {check[5:-1]}"
+    if check.startswith("str_matches"):
+        return f"{shown} does not have the required form {check[12:-1]}"
+    if check == "column_in_schema":
+        return f"unexpected column {shown}: not in the table's schema"
+    if check == "column_in_dataframe":
+        return f"missing column {shown}"
+    return f"{shown} fails check {check}"
+
+
+def read_csv_file(root: Path, rel: str) -> pd.DataFrame:
+    """Read one CSV as text (nothing guessed), remembering each row's file and spreadsheet row."""
+    path = root / rel
+    if not path.exists():
+        raise DataValidationError([Problem(rel, None, None, "file listed in datapackage.json is missing")])
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    frame.attrs["origin"] = [(rel, i + 2) for i in range(len(frame))]
+    return frame
+
+
+def validate_file(frame: pd.DataFrame, resource: dict) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Validate one file's rows against its resource schema; return typed rows and problems."""
+    origin = frame.attrs["origin"]
+    rel = origin[0][0] if origin else resource_paths(resource)[0]
+    try:
+        typed = table_schema(resource).validate(frame, lazy=True)
+    except SchemaErrors as err:
+        problems, coerced = [], set()
+        for case in err.failure_cases.itertuples(index=False):
+            if case.check.startswith("coerce_dtype"):
+                coerced.add((case.column, case.index))
+            elif case.check.startswith("dtype(") and (case.column, case.index) in coerced:
+                continue
+            idx = case.index
+            row = None if idx is None or pd.isna(idx) else origin[int(idx)][1]
+            column = case.column if isinstance(case.column, str) else None
+            if case.check in ("column_in_schema", "column_in_dataframe"):
+                column, row = None, 1
+            problems.append(Problem(rel, row, column, describe_failure(case.check, case.failure_case)))
+        return None, problems
+    typed.attrs["origin"] = origin
+    return typed, []
+
+
+def load_resource(root: Path, resource: dict) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and validate every file of a resource.
+
+    Returns the concatenated rows, typed when every file is valid and as raw text otherwise
+    (still good enough to check references), and the problems found.
+    """
+    raws, typed_frames, problems, origin = [], [], [], []
+    for rel in resource_paths(resource):
+        raw = read_csv_file(root, rel)
+        typed, found = validate_file(raw, resource)
+        problems += found
+        raws.append(raw)
+        typed_frames.append(typed)
+        origin += raw.attrs["origin"]
+    frames = raws if problems else typed_frames
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    table.attrs["origin"] = origin
+    return table, problems
+
+
+def check_primary_key(table: pd.DataFrame, resource: dict) -> list[Problem]:
+    """Report every row whose primary key repeats an earlier row (across all files)."""
+    key = resource["schema"].get("primaryKey")
+    if not key:
+        return []
+    origin = table.attrs["origin"]
+    dup = table.duplicated(subset=key, keep="first")
+    problems = []
+    for i in dup[dup].index:
+        first = table.index[(table[key] == table.loc[i, key]).all(axis=1)][0]
+        values = ", ".join(f"{k}={table.loc[i, k]}" for k in key)
+        problems.append(
+            Problem(
+                origin[i][0],
+                origin[i][1],
+                key[-1],
+                f"duplicate key ({values}) already in {origin[first][0]} row {origin[first][1]}",
+            )
+        )
+    return problems
+
+
+def check_foreign_keys(tables: dict[str, pd.DataFrame], resource: dict) -> list[Problem]:
+    """Report every cell that refers to a row missing from the referenced table."""
+    table = tables[resource["name"]]
+    problems = []
+    for fk in resource["schema"].get("foreignKeys", []):
+        (column,) = fk["fields"]
+        ref = fk["reference"]
+        known = set(tables[ref["resource"]][ref["fields"][0]].dropna())
+        for i, value in table[column].items():
+            if pd.notna(value) and value not in known:
+                file, row = table.attrs["origin"][i]
+                problems.append(
+                    Problem(file, row, column, f"{value!r} is not a known {ref['resource']} id")
+                )
+    return problems
+
+
+def check_against_indicators(obs: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
+    """Check each observation's unit and value against its indicator's unit and bounds."""
+    catalogue = indicators.set_index("id")
+    problems = []
+    for i, row in obs.iterrows():
+        if row["indicator"] not in catalogue.index:
+            continue  # reported by the foreign-key check
+        spec = catalogue.loc[row["indicator"]]
+        file, line = obs.attrs["origin"][i]
+        if row["unit"] != spec["unit"]:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "unit",
+                    f"unit {row['unit']!r} differs from {spec['unit']!r}, "
+                    f"the unit of indicator {row['indicator']} in indicators.csv",
+                )
+            )
+        low, high = spec["min_value"], spec["max_value"]
+        if pd.notna(low) and row["value"] < low:
+            problems.append(
+                Problem(file, line, "value", f"{row['value']} is below {low}, the lowest valid "
+                        f"value of {row['indicator']}")
+            )
+        if pd.notna(high) and row["value"] > high:
+            problems.append(
+                Problem(file, line, "value", f"{row['value']} is above {high}, the highest valid "
+                        f"value of {row['indicator']}")
+            )
+    return problems
+
+
+def check_listed_files(root: Path, descriptor: dict) -> list[Problem]:
+    """Report CSV files under the data folder that no resource describes."""
+    listed = {p for r in descriptor["resources"] for p in resource_paths(r)}
+    return [
+        Problem(str(p.relative_to(root)), None, None, "CSV file not described in datapackage.json")
+        for p in sorted(root.rglob("*.csv"))
+        if str(p.relative_to(root)) not in listed
+    ]
+
+
+def load_package(root: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Load and validate every table of the data package; raise on any problem.
+
+    Returns a dict of typed DataFrames keyed by resource name. Each frame keeps, in
+    ``frame.attrs["origin"]``, the (file, spreadsheet row) every row came from.
+    """
+    root = Path(root) if root else data_dir()
+    descriptor = read_descriptor(root)
+    tables, problems, typed_ok = {}, check_listed_files(root, descriptor), True
+    for resource in descriptor["resources"]:
+        table, found = load_resource(root, resource)
+        problems += found
+        typed_ok = typed_ok and not found
+        tables[resource["name"]] = table
+        problems += check_primary_key(table, resource)
+    for resource in descriptor["resources"]:
+        problems += check_foreign_keys(tables, resource)
+    if typed_ok:
+        problems += check_against_indicators(tables["observations"], tables["indicators"])
+    if problems:
+        raise DataValidationError(problems)
+    return tables
+
+
+def main() -> int:
+    """Command line: validate ``data/`` and print a summary or every problem."""
+    try:
+        tables = load_package()
+    except DataValidationError as err:
+        print(f"DATA VALIDATION FAILED ({data_dir()})\n{err}")
+        return 1
+    rows = sum(len(t) for t in tables.values())
+    print(f"data/ is valid: {len(tables)} tables, {rows} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
