@@ -47,8 +47,15 @@ def tables_table() -> Html:
 def sources_table() -> Html:
     """Render every source document with its publisher, date and address."""
     src = data.table("sources")
-    shown = src.rename(columns={"id": "编号", "title": "文献", "publisher": "发布机构",
-                                "date": "日期", "note": "说明（英文）"})
+    shown = src.rename(
+        columns={
+            "id": "编号",
+            "title": "文献",
+            "publisher": "发布机构",
+            "date": "日期",
+            "note": "说明（英文）",
+        }
+    )
     shown["地址"] = src["url"].fillna("").map(lambda u: "打开" if u else "无在线地址")
     shown["link"] = src["url"]
     shown = shown[["编号", "文献", "发布机构", "日期", "地址", "link", "说明（英文）"]]
@@ -62,14 +69,23 @@ def indicators_table() -> Html:
         f"{'' if pd.isna(lo) else f'{lo:g}'} – {'' if pd.isna(hi) else f'{hi:g}'}"
         for lo, hi in zip(ind["min_value"], ind["max_value"], strict=True)
     ]
-    shown = pd.DataFrame({"指标编号": ind["id"], "中文名称": ind["name_zh"],
-                          "英文名称": ind["name_en"], "单位": ind["unit"], "有效范围": rng,
-                          "定义（英文）": ind["definition"]})
+    shown = pd.DataFrame(
+        {
+            "指标编号": ind["id"],
+            "中文名称": ind["name_zh"],
+            "英文名称": ind["name_en"],
+            "单位": ind["unit"],
+            "有效范围": rng,
+            "定义（英文）": ind["definition"],
+        }
+    )
     return table(shown, "指标目录")
 
 
 def descriptor_link() -> Html:
     """Render a link to the machine-readable data package descriptor."""
     href = escape(static_link("data/datapackage.json"))
-    return Html(f'<p><a href="{href}">下载数据包描述文件 datapackage.json</a>'
-                "（Frictionless Data 格式，列出每张表的字段、类型、约束和主外键）</p>")
+    return Html(
+        f'<p><a href="{href}">下载数据包描述文件 datapackage.json</a>'
+        "（Frictionless Data 格式，列出每张表的字段、类型、约束和主外键）</p>"
+    )

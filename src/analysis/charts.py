@@ -27,8 +27,12 @@ def theme_config() -> dict:
     return {
         "font": FONT,
         "view": {"stroke": None},
-        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333",
-                 "titleColor": "#333"},
+        "axis": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "labelColor": "#333",
+            "titleColor": "#333",
+        },
         "legend": {"labelFontSize": 12, "titleFontSize": 12},
     }
 

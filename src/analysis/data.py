@@ -34,20 +34,30 @@ def table(name: str) -> pd.DataFrame:
 def observations() -> pd.DataFrame:
     """Return every observation joined with its indicator, area and source labels."""
     obs = table("observations")
-    ind = table("indicators").rename(columns={"id": "indicator", "name_zh": "indicator_zh",
-                                              "name_en": "indicator_en"})
+    ind = table("indicators").rename(
+        columns={"id": "indicator", "name_zh": "indicator_zh", "name_en": "indicator_en"}
+    )
     areas = table("areas")[["area_code", "name_zh", "name_en"]].rename(
         columns={"name_zh": "area_zh", "name_en": "area_en"}
     )
-    src = table("sources").rename(columns={"id": "source_id", "title": "source_title",
-                                           "publisher": "source_publisher",
-                                           "date": "source_date", "url": "source_url",
-                                           "note": "source_note"})
+    src = table("sources").rename(
+        columns={
+            "id": "source_id",
+            "title": "source_title",
+            "publisher": "source_publisher",
+            "date": "source_date",
+            "url": "source_url",
+            "note": "source_note",
+        }
+    )
     return (
         obs.merge(ind[["indicator", "indicator_zh", "indicator_en"]], on="indicator", how="left")
         .merge(areas, on="area_code", how="left")
-        .merge(src[["source_id", "source_title", "source_publisher", "source_date",
-                    "source_url"]], on="source_id", how="left")
+        .merge(
+            src[["source_id", "source_title", "source_publisher", "source_date", "source_url"]],
+            on="source_id",
+            how="left",
+        )
     )
 
 
@@ -88,8 +98,15 @@ def figure(area_code: str, year: int, indicator: str, source_id: str | None = No
             f"({', '.join(hit.source_id)}); pass source_id to choose one"
         )
     row = hit.iloc[0]
-    return Figure(row.area_code, int(row.year), row.indicator, float(row.value), row.unit,
-                  row.source_id, row.indicator_zh)
+    return Figure(
+        row.area_code,
+        int(row.year),
+        row.indicator,
+        float(row.value),
+        row.unit,
+        row.source_id,
+        row.indicator_zh,
+    )
 
 
 def source_citation(source_id: str) -> str:

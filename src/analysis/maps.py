@@ -61,8 +61,9 @@ def split_rendered(fmap: folium.Map) -> tuple[str, str, str]:
     return style.group(0), div.group(0), scripts[-1]
 
 
-def embed_map(fmap: folium.Map, *, name: str, title: str, description: str, height: int,
-              caption_html: str) -> Html:
+def embed_map(
+    fmap: folium.Map, *, name: str, title: str, description: str, height: int, caption_html: str
+) -> Html:
     """Return the HTML figure for a folium map drawn with the site's own Leaflet."""
     stable_ids(fmap, f"map_{name.replace('-', '_')}")
     style, div, script = split_rendered(fmap)
@@ -104,9 +105,14 @@ def outline_map(height: int = 460) -> Html:
         f"{escape(str(source.get('version', '')))}（MIT 许可，源自高德地图行政区划数据，"
         "坐标为 GCJ-02）；经拓扑保持简化，仅供示意，不作为权威边界。无底图瓦片。"
     )
-    return embed_map(fmap, name="taizhou-outline", title="台州市及所辖九个县（市、区）",
-                     description="台州市行政区划示意地图，鼠标悬停可查看各县（市、区）名称",
-                     height=height, caption_html=caption)
+    return embed_map(
+        fmap,
+        name="taizhou-outline",
+        title="台州市及所辖九个县（市、区）",
+        description="台州市行政区划示意地图，鼠标悬停可查看各县（市、区）名称",
+        height=height,
+        caption_html=caption,
+    )
 
 
 def geo_path(name: str) -> Path:

@@ -48,8 +48,16 @@ def penetration_series() -> pd.DataFrame:
     rows = obs[obs.indicator.isin(PENETRATION) & obs.area_code.isin([TAIZHOU, "330000", "100000"])]
     return (
         rows[["area_zh", "year", "indicator_zh", "value", "unit", "source_title"]]
-        .rename(columns={"area_zh": "地区", "year": "年份", "indicator_zh": "指标",
-                         "value": "数值", "unit": "单位", "source_title": "来源"})
+        .rename(
+            columns={
+                "area_zh": "地区",
+                "year": "年份",
+                "indicator_zh": "指标",
+                "value": "数值",
+                "unit": "单位",
+                "source_title": "来源",
+            }
+        )
         .sort_values(["指标", "地区", "年份"], kind="stable")
         .reset_index(drop=True)
     )
@@ -60,8 +68,9 @@ def missing_comparisons(frame: pd.DataFrame, year: int = BASE_YEAR) -> list[str]
     missing = []
     for indicator in frame["指标"].unique():
         for area in AREA_ORDER:
-            hit = frame[(frame["指标"] == indicator) & (frame["地区"] == area)
-                        & (frame["年份"] == year)]
+            hit = frame[
+                (frame["指标"] == indicator) & (frame["地区"] == area) & (frame["年份"] == year)
+            ]
             if hit.empty:
                 missing.append(f"{area}{year}年{indicator}")
     return missing
@@ -73,9 +82,12 @@ def penetration_chart() -> Html:
     base = alt.Chart(frame).encode(
         x=alt.X("年份:O", title="年份（年末）", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("数值:Q", title="部/百人"),
-        color=alt.Color("地区:N", sort=AREA_ORDER,
-                        scale=alt.Scale(domain=AREA_ORDER, range=AREA_COLORS),
-                        legend=alt.Legend(title="地区", orient="top")),
+        color=alt.Color(
+            "地区:N",
+            sort=AREA_ORDER,
+            scale=alt.Scale(domain=AREA_ORDER, range=AREA_COLORS),
+            legend=alt.Legend(title="地区", orient="top"),
+        ),
         tooltip=["地区", "年份", "指标", "数值", "单位", "来源"],
     )
     chart = (

@@ -73,8 +73,9 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
     ]
 
 
-def check_no_third_party(app: Sphinx, pagename: str, templatename: str, context: dict,
-                         doctree) -> None:
+def check_no_third_party(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     """Raise if a page body loads anything from another host (the theme is checked by tests)."""
     match = THIRD_PARTY.search(context.get("body", ""))
     if match:

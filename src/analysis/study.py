@@ -42,8 +42,11 @@ def recommendations_table() -> Html:
     shown = frame.rename(
         columns={"pillar_zh": "类别", "title_zh": "建议", "summary_zh": "要点（转述）"}
     )[["类别", "建议", "要点（转述）"]]
-    return table(shown, "“三三”建议：三大机制、三大举措、三大支撑",
-                 note="来源：" + "；".join(citations(frame)))
+    return table(
+        shown,
+        "“三三”建议：三大机制、三大举措、三大支撑",
+        note="来源：" + "；".join(citations(frame)),
+    )
 
 
 def challenges_table() -> Html:

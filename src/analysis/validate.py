@@ -68,7 +68,7 @@ def resource_paths(resource: dict) -> list[str]:
 
 
 def column_schema(field: dict) -> pa.Column:
-    """Build the pandera column for one Table Schema field (type, required, bounds, enum, pattern)."""
+    """Build the pandera column of one Table Schema field: type, required, bounds, enum, pattern."""
     constraints = field.get("constraints", {})
     checks = []
     if "minimum" in constraints:
@@ -101,7 +101,11 @@ def table_schema(resource: dict) -> pa.DataFrameSchema:
 
 def describe_failure(check: str, value: object) -> str:
     """Turn a pandera check name and failing value into a sentence an analyst can act on."""
-    shown = "an empty cell" if value is None or (isinstance(value, float) and math.isnan(value)) else repr(value)
+    shown = (
+        "an empty cell"
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else repr(value)
+    )
     if check.startswith("coerce_dtype"):
         kind = "a number" if "Float" in check else "a whole number" if "Int" in check else "text"
         return f"{shown} is not {kind}"
@@ -126,7 +130,9 @@ def read_csv_file(root: Path, rel: str) -> pd.DataFrame:
     """Read one CSV as text (nothing guessed), remembering each row's file and spreadsheet row."""
     path = root / rel
     if not path.exists():
-        raise DataValidationError([Problem(rel, None, None, "file listed in datapackage.json is missing")])
+        raise DataValidationError(
+            [Problem(rel, None, None, "file listed in datapackage.json is missing")]
+        )
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     frame.attrs["origin"] = [(rel, i + 2) for i in range(len(frame))]
     return frame
@@ -150,7 +156,9 @@ def validate_file(frame: pd.DataFrame, resource: dict) -> tuple[pd.DataFrame | N
             column = case.column if isinstance(case.column, str) else None
             if case.check in ("column_in_schema", "column_in_dataframe"):
                 column, row = None, 1
-            problems.append(Problem(rel, row, column, describe_failure(case.check, case.failure_case)))
+            problems.append(
+                Problem(rel, row, column, describe_failure(case.check, case.failure_case))
+            )
         return None, problems
     typed.attrs["origin"] = origin
     return typed, []
@@ -237,13 +245,22 @@ def check_against_indicators(obs: pd.DataFrame, indicators: pd.DataFrame) -> lis
         low, high = spec["min_value"], spec["max_value"]
         if pd.notna(low) and row["value"] < low:
             problems.append(
-                Problem(file, line, "value", f"{row['value']} is below {low}, the lowest valid "
-                        f"value of {row['indicator']}")
+                Problem(
+                    file,
+                    line,
+                    "value",
+                    f"{row['value']} is below {low}, the lowest valid value of {row['indicator']}",
+                )
             )
         if pd.notna(high) and row["value"] > high:
             problems.append(
-                Problem(file, line, "value", f"{row['value']} is above {high}, the highest valid "
-                        f"value of {row['indicator']}")
+                Problem(
+                    file,
+                    line,
+                    "value",
+                    f"{row['value']} is above {high}, the highest valid "
+                    f"value of {row['indicator']}",
+                )
             )
     return problems
 

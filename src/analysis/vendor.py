@@ -3,8 +3,8 @@
 The book must not load anything from a CDN, so the JavaScript and CSS that the
 chart and map pages need are installed with npm (versions pinned exactly in
 ``vendor/package.json`` and ``vendor/package-lock.json``) and copied into
-the built site's ``_static/vendor`` by :mod:`analysis.sphinxext`. :data:`MANIFEST` lists every file that is
-copied; nothing else from ``node_modules`` reaches the site.
+the built site's ``_static/vendor`` by :mod:`analysis.sphinxext`. :data:`MANIFEST`
+lists every file that is copied; nothing else from ``node_modules`` reaches the site.
 
 Layout of the destination folder (relative to ``_static/vendor``)::
 
