@@ -27,6 +27,7 @@ validate: $(STAMP)
 
 book: $(STAMP) $(VENDOR_STAMP) validate
 	rm -rf _build/html  # no stale pages; executed notebooks stay cached in _build/.jupyter_cache
+	$(BIN)/python -m analysis.cache  # ...unless the analysis package or data/ changed
 	$(BIN)/jupyter-book build --warningiserror --keep-going .
 
 lint: $(STAMP)
@@ -38,7 +39,7 @@ unit: $(STAMP) $(VENDOR_STAMP)
 
 nbval: $(STAMP)
 	rm -rf $(NBVAL_DIR) && mkdir -p $(NBVAL_DIR)
-	$(BIN)/jupytext --quiet --to ipynb --output-dir $(NBVAL_DIR) book/*.md
+	for page in book/*.md; do $(BIN)/jupytext --quiet --to ipynb -o $(NBVAL_DIR)/$$(basename $${page%.md}).ipynb $$page; done
 	$(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider $(NBVAL_DIR)
 
 browser: $(STAMP) $(VENDOR_STAMP)

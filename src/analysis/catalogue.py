@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 import pandas as pd
@@ -9,13 +10,16 @@ import pandas as pd
 from analysis import data
 from analysis.html import Html, static_link, table
 from analysis.paths import data_dir
-from analysis.validate import read_descriptor, resource_paths
+from analysis.validate import is_table, read_descriptor, resource_paths
 
 
 def tables_overview() -> pd.DataFrame:
     """Return one row per CSV file: table, description, rows, sources used, download path."""
     rows = []
     for resource in read_descriptor(data_dir())["resources"]:
+        if not is_table(resource):
+            rows.append(file_row(resource))
+            continue
         data.table(resource["name"])  # validated before it is listed
         for rel in resource_paths(resource):
             part = pd.read_csv(data_dir() / rel, dtype=str, keep_default_na=False)
@@ -24,13 +28,28 @@ def tables_overview() -> pd.DataFrame:
                 {
                     "表": resource["title"],
                     "文件": rel,
-                    "说明": resource["description"],
                     "行数": len(part),
-                    "引用来源": "、".join(sources) if sources else "—",
+                    "来源数": len(sources) if sources else "—",
+                    "说明": resource["description_zh"],
                     "download": static_link(f"data/{rel}"),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def file_row(resource: dict) -> dict:
+    """Return the catalogue row of a non-tabular file: GeoJSON counts its features."""
+    rel = resource["path"]
+    content = json.loads((data_dir() / rel).read_text(encoding="utf-8"))
+    count = len(content["features"]) if resource["format"] == "geojson" else "—"
+    return {
+        "表": resource["title"],
+        "文件": rel,
+        "行数": count,
+        "来源数": "—",
+        "说明": resource["description_zh"],
+        "download": static_link(f"data/{rel}"),
+    }
 
 
 def tables_table() -> Html:
@@ -38,9 +57,10 @@ def tables_table() -> Html:
     frame = tables_overview()
     return table(
         frame,
-        "数据表目录（点击文件名下载 CSV，UTF-8 带 BOM，可直接用 Excel 打开）",
+        "数据文件目录（点击文件名下载；CSV 为 UTF-8 带 BOM，可直接用 Excel 打开；"
+        "行数一栏对地理文件为要素数）",
         links={"文件": "download"},
-        numeric=["行数"],
+        numeric=["行数", "来源数"],
     )
 
 

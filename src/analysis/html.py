@@ -67,7 +67,9 @@ def table(
         rows.append("<tr>" + "".join(cells) + "</tr>")
     foot = f'<p class="atlas-table-note">{escape(note)}</p>' if note else ""
     return Html(
-        '<div class="atlas-table-wrap"><table class="atlas-table">'
+        # the wrapper scrolls sideways on narrow screens, so keyboards must be able to reach it
+        f'<div class="atlas-table-wrap" tabindex="0" role="region" aria-label="{escape(caption)}">'
+        '<table class="atlas-table">'
         f"<caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{foot}</div>"
     )

@@ -34,8 +34,10 @@ def read_layer(name: str) -> gpd.GeoDataFrame:
 
 def base_map(bounds: list[list[float]], tiles: str | None = None) -> folium.Map:
     """Return a folium map fitted to ``bounds`` with no tiles unless ``tiles`` is given."""
-    fmap = folium.Map(tiles=tiles, control_scale=True, zoom_control=True, prefer_canvas=False)
-    fmap.fit_bounds(bounds)
+    fmap = folium.Map(
+        tiles=tiles, control_scale=True, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5
+    )
+    fmap.fit_bounds(bounds, padding=(8, 8))
     return fmap
 
 

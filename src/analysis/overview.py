@@ -36,6 +36,11 @@ def key_figures() -> list[data.Figure]:
     return [data.figure(TAIZHOU, BASE_YEAR, ind) for ind in KEY_INDICATORS]
 
 
+def figure_for(area_code: str, indicator: str, year: int = BASE_YEAR) -> data.Figure:
+    """Return one comparison figure (e.g. Zhejiang's 2011 mobile penetration)."""
+    return data.figure(area_code, year, indicator)
+
+
 def key_figure_cards() -> Html:
     """Render the end-2011 figures as cards, each naming its source."""
     figures = key_figures()

@@ -37,7 +37,11 @@ def copy_vendor_assets(app: Sphinx) -> None:
 
 
 def publish_data_tables(app: Sphinx, exception: Exception | None) -> None:
-    """Write every CSV of the data package into ``_static/data`` with a UTF-8 BOM."""
+    """Publish every file of the data package under ``_static/data``.
+
+    CSV files get a UTF-8 byte-order mark so that Excel on Chinese Windows reads them as
+    UTF-8; other files (GeoJSON, JSON) are copied as they are.
+    """
     if exception is not None or app.builder.format != "html":
         return
     root = data_dir()
@@ -48,8 +52,11 @@ def publish_data_tables(app: Sphinx, exception: Exception | None) -> None:
         for rel in resource_paths(resource):
             out = target / rel
             out.parent.mkdir(parents=True, exist_ok=True)
-            text = (root / rel).read_text(encoding="utf-8")
-            out.write_text(text, encoding="utf-8-sig", newline="")
+            if rel.endswith(".csv"):
+                text = (root / rel).read_text(encoding="utf-8")
+                out.write_text(text, encoding="utf-8-sig", newline="")
+            else:
+                out.write_bytes((root / rel).read_bytes())
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -61,6 +61,11 @@ def read_descriptor(root: Path | None = None) -> dict:
     return json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
 
 
+def is_table(resource: dict) -> bool:
+    """Return True for tabular (CSV) resources; geometry and metadata files are not tables."""
+    return resource.get("format", "csv") == "csv"
+
+
 def resource_paths(resource: dict) -> list[str]:
     """Return a resource's CSV paths (relative to the data folder) as a list."""
     path = resource["path"]
@@ -266,12 +271,20 @@ def check_against_indicators(obs: pd.DataFrame, indicators: pd.DataFrame) -> lis
 
 
 def check_listed_files(root: Path, descriptor: dict) -> list[Problem]:
-    """Report CSV files under the data folder that no resource describes."""
+    """Report data files no resource describes, and described files that do not exist."""
     listed = {p for r in descriptor["resources"] for p in resource_paths(r)}
-    return [
-        Problem(str(p.relative_to(root)), None, None, "CSV file not described in datapackage.json")
-        for p in sorted(root.rglob("*.csv"))
-        if str(p.relative_to(root)) not in listed
+    present = {
+        str(p.relative_to(root))
+        for pattern in ("*.csv", "*.geojson", "geo/*.json")
+        for p in root.rglob(pattern)
+    }
+    problems = [
+        Problem(rel, None, None, "file not described in datapackage.json")
+        for rel in sorted(present - listed)
+    ]
+    return problems + [
+        Problem(rel, None, None, "file listed in datapackage.json is missing")
+        for rel in sorted(listed - present)
     ]
 
 
@@ -284,13 +297,16 @@ def load_package(root: Path | None = None) -> dict[str, pd.DataFrame]:
     root = Path(root) if root else data_dir()
     descriptor = read_descriptor(root)
     tables, problems, typed_ok = {}, check_listed_files(root, descriptor), True
-    for resource in descriptor["resources"]:
+    resources = [r for r in descriptor["resources"] if is_table(r)]
+    if problems:  # a missing file would stop the reading below with a less useful message
+        raise DataValidationError(problems)
+    for resource in resources:
         table, found = load_resource(root, resource)
         problems += found
         typed_ok = typed_ok and not found
         tables[resource["name"]] = table
         problems += check_primary_key(table, resource)
-    for resource in descriptor["resources"]:
+    for resource in resources:
         problems += check_foreign_keys(tables, resource)
     if typed_ok:
         problems += check_against_indicators(tables["observations"], tables["indicators"])

@@ -1,0 +1,83 @@
+"""The book build fails loudly: a raising cell, a Sphinx warning or corrupted data stops it.
+
+Each test builds a one-page book in a temporary folder with the project's own ``_config.yml``,
+theme templates and Sphinx extension, so the settings under test are the real ones.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import REPO_ROOT
+
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+HEADER = (REPO_ROOT / "book" / "index.md").read_text(encoding="utf-8").split("---", 2)[1]
+
+
+def page(body: str) -> str:
+    """Return a MyST notebook page with the project's jupytext header and ``body``."""
+    return f"---{HEADER}---\n\n# 测试页\n\n{body}\n"
+
+
+def build(tmp_path: Path, body: str, env: dict[str, str] | None = None):
+    """Build a one-page book whose page is ``body``; return the finished process."""
+    root = tmp_path / "site"
+    (root / "book").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "_config.yml", root)
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
+    for folder in ("_static", "_templates"):
+        shutil.copytree(REPO_ROOT / "book" / folder, root / "book" / folder)
+    (root / "book" / "index.md").write_text(page(body), encoding="utf-8")
+    return subprocess.run(
+        [str(JUPYTER_BOOK), "build", "--warningiserror", "--keep-going", str(root)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+CELL = "```{{code-cell}} ipython3\n{}\n```"
+
+
+@pytest.mark.slow
+def test_clean_page_builds(tmp_path):
+    result = build(tmp_path, CELL.format("from analysis import data\nlen(data.table('sources'))"))
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert (tmp_path / "site" / "_build" / "html" / "book" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_raising_cell_fails_the_build(tmp_path):
+    result = build(tmp_path, CELL.format("raise RuntimeError('deliberate failure 7731')"))
+    assert result.returncode != 0
+    assert "deliberate failure 7731" in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_sphinx_warning_fails_the_build(tmp_path):
+    result = build(tmp_path, "See {ref}`a-label-that-does-not-exist`.")
+    assert result.returncode != 0
+    assert "a-label-that-does-not-exist" in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_corrupted_data_fails_the_build_naming_file_row_column(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    seed = data / "observations" / "seed_2011.csv"
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if ",mobile_per_100," in line)
+    lines[row] = lines[row].replace(",134.88,", ",-134.88,")
+    seed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    body = CELL.format("from analysis import data\ndata.table('observations')")
+    result = build(tmp_path, body, env={"ATLAS_DATA_DIR": str(data)})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"observations/seed_2011.csv, row {row + 1}, column 'value'" in output

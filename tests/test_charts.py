@@ -1,0 +1,74 @@
+"""Charts are compiled to Vega at build time and embedded with caption, source and data."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import unquote
+
+import altair as alt
+import pandas as pd
+
+from analysis import charts, overview
+
+FRAME = pd.DataFrame({"年份": [2010, 2011], "数值": [1.5, 2.5]})
+
+
+def simple_chart() -> alt.Chart:
+    return alt.Chart(FRAME).mark_line().encode(x="年份:O", y="数值:Q")
+
+
+def embedded(**overrides) -> str:
+    args = dict(
+        name="demo",
+        title="标题 <b>",
+        description="描述",
+        sources=["来源甲", "来源甲", "来源乙"],
+        data=FRAME,
+        note="说明 & 注",
+    )
+    args.update(overrides)
+    return str(charts.embed(simple_chart(), **args))
+
+
+def spec_of(html: str) -> dict:
+    raw = re.search(r'<script type="application/json" class="atlas-spec">(.*?)</script>', html)
+    return json.loads(raw.group(1).replace("<\\/", "</"))
+
+
+def test_spec_is_vega_not_vega_lite():
+    spec = charts.to_vega(simple_chart())
+    assert "/schema/vega/v" in spec["$schema"]
+    assert "marks" in spec and "encoding" not in spec
+
+
+def test_embed_escapes_text_and_deduplicates_sources():
+    html = embedded()
+    assert "标题 &lt;b&gt;" in html and "<b>" not in html.split("atlas-spec")[0]
+    assert "来源：来源甲；来源乙" in html
+    assert "说明 &amp; 注" in html
+    assert spec_of(html)["description"] == "描述"
+
+
+def test_embed_offers_the_charted_data_as_excel_friendly_csv():
+    html = embedded()
+    href = re.search(r'href="(data:text/csv;charset=utf-8,[^"]+)" download="demo.csv"', html)
+    text = unquote(href.group(1).split(",", 1)[1])
+    assert text.startswith("\ufeff")
+    assert text.lstrip("\ufeff").splitlines() == ["年份,数值", "2010,1.5", "2011,2.5"]
+
+
+def test_embed_is_deterministic_and_safe_inside_script():
+    first, second = embedded(), embedded()
+    assert first == second
+    html = embedded(description="</script><script>alert(1)</script>")
+    assert html.count("</script>") == 1  # only the spec's own closing tag
+
+
+def test_penetration_chart_shows_every_series_and_names_the_gaps():
+    frame = overview.penetration_series()
+    html = str(overview.penetration_chart())
+    values = spec_of(html)["data"][0]["values"]
+    assert len(values) == len(frame)
+    for gap in overview.missing_comparisons(frame):
+        assert gap in html

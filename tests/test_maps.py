@@ -1,0 +1,33 @@
+"""folium maps are embedded with the site's own Leaflet, no tiles and stable ids."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from analysis import maps
+
+
+def test_outline_map_is_offline_and_deterministic():
+    first, second = str(maps.outline_map()), str(maps.outline_map())
+    assert first == second
+    assert not re.search(r'(src|href)="(https?:)?//', first)
+    assert "tileLayer" not in first
+    assert "window.atlasMaps" in first
+    assert 'class="folium-map atlas-leaflet"' in first
+
+
+def test_outline_map_has_nine_counties_with_escaped_names():
+    html = str(maps.outline_map())
+    codes = set(re.findall(r'"adcode": "(3310\d\d)"', html))
+    assert len(codes) == 9
+    assert json.dumps("玉环市")[1:-1] in html  # names travel as JSON strings
+
+
+def test_embed_map_sets_height_and_label():
+    fmap = maps.base_map([[28.0, 120.0], [29.0, 121.0]])
+    html = str(
+        maps.embed_map(fmap, name="t", title="T", description="说明<", height=321, caption_html="c")
+    )
+    assert "height: 321px" in html
+    assert 'aria-label="说明&lt;"' in html

@@ -1,0 +1,80 @@
+"""The Sphinx extension adds chart/map libraries only where needed and keeps pages offline."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from sphinx.errors import ExtensionError
+
+from analysis import sphinxext
+
+
+class FakeApp:
+    def __init__(self, outdir=None):
+        self.js, self.css = [], []
+        self.outdir = outdir
+        self.builder = SimpleNamespace(format="html")
+
+    def add_js_file(self, name, **kwargs):
+        self.js.append(name)
+
+    def add_css_file(self, name, **kwargs):
+        self.css.append(name)
+
+
+def context(body: str) -> dict:
+    return {
+        "body": body,
+        "pathto": lambda target, resource: "../" + target,
+        "script_files": ["_static/doctools.js", "_static/scripts/fontawesome.js"],
+    }
+
+
+def test_text_page_gets_no_chart_or_map_library():
+    app, ctx = FakeApp(), context("<p>正文</p>")
+    sphinxext.add_page_assets(app, "book/index", "page.html", ctx, None)
+    assert app.js == [] and app.css == []
+    assert ctx["script_files"] == ["_static/doctools.js"]
+
+
+def test_chart_and_map_pages_get_their_libraries():
+    app = FakeApp()
+    body = '<figure class="atlas-chart">x</figure><figure class="atlas-map">y</figure>'
+    sphinxext.add_page_assets(app, "p", "page.html", context(body), None)
+    assert app.js[:2] == ["vendor/vega.min.js", "vendor/vega-embed.min.js"]
+    assert "atlas-charts.js" in app.js and "vendor/leaflet.js" in app.js
+    assert app.css == ["vendor/leaflet.css"]
+
+
+def test_static_links_are_made_page_relative():
+    ctx = context('<a href="atlas-static:/data/sources.csv">下载</a>')
+    sphinxext.add_page_assets(FakeApp(), "book/catalogue", "page.html", ctx, None)
+    assert '<a href="../_static/data/sources.csv">' in ctx["body"]
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<script src="https://cdn.example.org/vega.js"></script>',
+        '<link rel="stylesheet" href="//fonts.example.org/a.css">',
+        '<img alt="" src="http://tiles.example.org/1/2/3.png">',
+    ],
+)
+def test_third_party_resource_stops_the_build(snippet):
+    with pytest.raises(ExtensionError, match="third-party"):
+        sphinxext.check_no_third_party(FakeApp(), "p", "page.html", context(snippet), None)
+
+
+def test_links_to_other_sites_are_allowed():
+    body = '<a href="https://www.stats.gov.cn/">国家统计局</a>'
+    sphinxext.check_no_third_party(FakeApp(), "p", "page.html", context(body), None)
+
+
+def test_data_tables_are_published_with_bom(tmp_path):
+    app = FakeApp(outdir=tmp_path)
+    sphinxext.publish_data_tables(app, None)
+    raw = (tmp_path / "_static" / "data" / "sources.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,title")
+    assert (tmp_path / "_static" / "data" / "datapackage.json").exists()
+    assert (tmp_path / "_static" / "data" / "geo" / "taizhou_counties.geojson").exists()
