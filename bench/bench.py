@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gzip
 import json
 import os
 import resource
@@ -36,7 +37,6 @@ BENCH_DIR = REPO_ROOT / "bench"
 BUILD_DIR = REPO_ROOT / "_build"
 SITE_DIR = BUILD_DIR / "html"
 OUT_FILE = BUILD_DIR / "bench.json"
-LIGHTHOUSE_OUT = BUILD_DIR / "bench-lighthouse"  # full Lighthouse JSON reports, one per run
 LIGHTHOUSE_CLI = BENCH_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = Path(os.environ.get("ATLAS_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -59,6 +59,8 @@ NAV_TIMEOUT_MS = 60_000
 CHART_TIMEOUT_MS = 15_000
 CHART_RUNS = 5
 TOP_RESOURCES = 5
+# Served gzip-compressed under --gzip (fonts and images are compressed already).
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".geojson", ".svg", ".txt", ".map"}
 KIB = 1024
 MIB = 1024 * KIB
 
@@ -217,10 +219,37 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Do not log requests."""
 
 
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    """Return the gzip-compressed bytes of a file (cached per path and modification time)."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=mtime_ns // 10**9)
+
+
+class _GzipHandler(_QuietHandler):
+    """Like most static hosts: send text files gzip-compressed to clients that accept it."""
+
+    def do_GET(self) -> None:
+        """Send a compressible file gzipped, anything else as the plain handler does."""
+        path = Path(self.translate_path(self.path))
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not accepts or not path.is_file() or path.suffix.lower() not in COMPRESSIBLE:
+            super().do_GET()
+            return
+        body = _gzipped(str(path), path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 (free port) in a thread; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve(site: Path, compress: bool = False) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 (free port) in a thread, optionally gzipped; yield its URL."""
+    handler_class = _GzipHandler if compress else _QuietHandler
+    handler = functools.partial(handler_class, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="bench-site", daemon=True)
@@ -273,14 +302,16 @@ def measure_page_weight(browser: Any, base_url: str, page_path: str) -> dict[str
         for response in responses:
             try:
                 size = len(response.body())
+                encoded = response.request.sizes()["responseBodySize"]
             except Exception:  # redirects and bodiless responses have no body to read
-                size = 0
+                size = encoded = 0
             resources.append(
                 {
                     "url": short_url(response.url, base_url),
                     "type": response.request.resource_type,
                     "status": response.status,
                     "bytes": size,
+                    "encoded_bytes": encoded,
                 }
             )
     finally:
@@ -289,6 +320,7 @@ def measure_page_weight(browser: Any, base_url: str, page_path: str) -> dict[str
     return {
         "page": page_path,
         "bytes": sum(item["bytes"] for item in resources),
+        "encoded_bytes": sum(item["encoded_bytes"] for item in resources),
         "requests": len(resources),
         "failed_requests": [short_url(url, base_url) for url in failed],
         "off_site_requests": [r["url"] for r in resources if r["url"].startswith("http")],
@@ -459,7 +491,9 @@ def summarize_lighthouse(page_path: str, preset: str, run: dict[str, Any]) -> di
             "total_byte_weight": audits["total-byte-weight"].get("numericValue"),
             "requests": len(requests),
             "off_site_requests": [
-                r["url"] for r in requests if not r["url"].startswith("http://127.0.0.1")
+                r["url"]
+                for r in requests
+                if not r["url"].startswith(("http://127.0.0.1", "data:", "blob:"))
             ],
             "run_warnings": report.get("runWarnings", []),
             "settings": {
@@ -476,19 +510,21 @@ def summarize_lighthouse(page_path: str, preset: str, run: dict[str, Any]) -> di
     return entry
 
 
-def lighthouse_all(base_url: str, pages: list[str], presets: list[str]) -> dict[str, Any]:
-    """Run Lighthouse on every page with every preset; keep the full reports in _build."""
+def lighthouse_all(
+    base_url: str, pages: list[str], presets: list[str], reports: Path
+) -> dict[str, Any]:
+    """Run Lighthouse on every page with every preset; keep the full reports in ``reports``."""
     error = ensure_lighthouse()
     if error:
         return {"error": error}
-    shutil.rmtree(LIGHTHOUSE_OUT, ignore_errors=True)
-    LIGHTHOUSE_OUT.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(reports, ignore_errors=True)
+    reports.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
     for preset in presets:
         results[preset] = []
         for page_path in pages:
             print(f"  lighthouse {preset:7} {page_path}", flush=True)
-            out_file = LIGHTHOUSE_OUT / f"{page_path.replace('/', '__')}.{preset}.json"
+            out_file = reports / f"{page_path.replace('/', '__')}.{preset}.json"
             run = run_lighthouse(base_url + page_path, out_file, preset)
             results[preset].append(summarize_lighthouse(page_path, preset, run))
     return results
@@ -649,15 +685,21 @@ def _le(value: float | None, limit: float) -> bool | None:
     return None if value is None else value <= limit
 
 
+def page_row(page: dict[str, Any]) -> list[Any]:
+    """Return one row of the page weight table."""
+    failed = len(page["failed_requests"])
+    weights = [kib(page["bytes"]), kib(page["encoded_bytes"])]
+    return [page["page"], *weights, page["requests"], failed, page["atlas_charts"]]
+
+
 def print_report(results: dict[str, Any]) -> None:
     """Print every figure as plain-text tables."""
-    rows = [
-        [p["page"], kib(p["bytes"]), p["requests"], len(p["failed_requests"]), p["atlas_charts"]]
-        for p in results["pages"]
-    ]
+    rows = [page_row(p) for p in results["pages"]]
+    served = "server gzips text" if results["gzip"] else "server does not compress"
     print_table(
-        "Page weight (fresh context, all responses until network idle, uncompressed bodies)",
-        ["page", "weight", "requests", "failed", "charts"],
+        "Page weight (fresh context, all responses until network idle; weight = uncompressed"
+        f" bodies, transferred = bytes on the wire; {served})",
+        ["page", "weight", "transferred", "requests", "failed", "charts"],
         rows,
     )
     heaviest = results["heaviest_page"]
@@ -816,6 +858,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-desktop", action="store_true", help="run Lighthouse's mobile preset only"
     )
     parser.add_argument("--site", type=Path, default=SITE_DIR, help="built site (_build/html)")
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="serve text files gzip-compressed, as most static hosts do (what-if figure)",
+    )
+    parser.add_argument("--out", type=Path, default=OUT_FILE, help="results (_build/bench.json)")
     return parser.parse_args(argv)
 
 
@@ -827,7 +875,7 @@ def measure_site(site: Path, args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"pages_skipped": skipped, "site_size": site_size(site)}
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
         snapshot = snapshot_site(site, Path(tmp))
-        with serve(snapshot) as base_url, launch_chromium() as browser:
+        with serve(snapshot, args.gzip) as base_url, launch_chromium() as browser:
             print(f"Page weight: {len(pages)} pages ...", flush=True)
             results["pages"] = [measure_page_weight(browser, base_url, p) for p in pages]
             chart_pages = [p["page"] for p in results["pages"] if p["atlas_charts"]]
@@ -838,7 +886,8 @@ def measure_site(site: Path, args: argparse.Namespace) -> dict[str, Any]:
             if not args.no_lighthouse:
                 presets = ["mobile"] if args.no_desktop else ["mobile", "desktop"]
                 print(f"Lighthouse ({', '.join(presets)}) ...", flush=True)
-                results["lighthouse"] = lighthouse_all(base_url, pages, presets)
+                reports = args.out.with_name(args.out.stem + "-lighthouse")
+                results["lighthouse"] = lighthouse_all(base_url, pages, presets, reports)
     heaviest = max(results["pages"], key=lambda p: p["bytes"])
     results["heaviest_page"] = {
         "page": heaviest["page"],
@@ -866,15 +915,17 @@ def main(argv: list[str] | None = None) -> int:
         "site": str(site),
         "chromium": str(CHROMIUM),
         "chromium_args": CHROMIUM_ARGS,
+        "gzip": args.gzip,
         **results,
         "builds": builds,
     }
     results["targets"] = evaluate_targets(results)
     results["seconds"] = round(time.monotonic() - started, 1)
     print_report(results)
-    OUT_FILE.parent.mkdir(parents=True, exist_ok=True)
-    OUT_FILE.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"\nSaved {OUT_FILE.relative_to(REPO_ROOT)} ({results['seconds']:.0f} s).")
+    out = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nSaved {out} and the Lighthouse reports beside it ({results['seconds']:.0f} s).")
     return 0
 
 

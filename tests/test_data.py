@@ -176,11 +176,6 @@ def test_formatted_real_figure(real_data):
     assert data.figure("331000", 2011, "mobile_per_100").formatted() == "134.88 部/百人"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: Figure.formatted() without digits uses the 'g' format, which keeps only six "
-    "significant digits: 1234567 元 prints as '1.23457e+06 元', 12345.67 as '12,345.7'",
-)
 def test_formatted_keeps_all_digits_of_large_values():
     assert make(1234567.0, "元").formatted() == "1,234,567 元"
 

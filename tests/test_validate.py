@@ -217,11 +217,6 @@ def test_range_message_quotes_the_corrupted_value(edit_cell, find_row):
     assert old not in problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: describe_failure uses repr() on numpy scalars, so the message reads "
-    '"np.int64(1800) is below the minimum 1949"',
-)
 def test_out_of_range_year_message_shows_plain_number(edit_cell, find_row):
     row = find_row(SEED, indicator="broadband_users")
     edit_cell(SEED, row, "year", "1800")
@@ -229,11 +224,6 @@ def test_out_of_range_year_message_shows_plain_number(edit_cell, find_row):
     assert problem.message.startswith("1800 is below the minimum 1949")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: text in a bounded number column also yields row-less problems like "
-    "\"'TypeError(...)' is below the minimum 1949\" from the bound checks",
-)
 def test_text_in_bounded_number_column_is_one_problem(edit_cell, find_row):
     row = find_row(SEED, indicator="mobile_users")
     edit_cell(SEED, row, "year", "2011.0")
@@ -380,11 +370,6 @@ def test_schema_problems_in_several_files_are_all_reported(edit_cell, find_row):
     assert len(err.problems) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: load_package raises as soon as check_listed_files finds anything, so a "
-    "missing file hides every row-level problem of the run",
-)
 def test_missing_file_does_not_hide_other_problems(data_copy, edit_cell, find_row):
     row = find_row(SEED, indicator="mobile_per_100")
     edit_cell(SEED, row, "source_id", "nowhere")
@@ -394,11 +379,6 @@ def test_missing_file_does_not_hide_other_problems(data_copy, edit_cell, find_ro
     located(err, SEED, row, "source_id")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: load_package raises as soon as check_listed_files finds anything, so a "
-    "stray CSV (which does not stop reading) hides every row-level problem of the run",
-)
 def test_unlisted_file_does_not_hide_other_problems(data_copy, edit_cell, find_row):
     row = find_row(SEED, indicator="broadband_household_rate")
     edit_cell(SEED, row, "value", "120")
@@ -408,11 +388,6 @@ def test_unlisted_file_does_not_hide_other_problems(data_copy, edit_cell, find_r
     located(err, SEED, row, "value")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: unit and range checks against indicators.csv are skipped when any table "
-    "anywhere has a schema problem (typed_ok), so an out-of-range value stays hidden",
-)
 def test_schema_problem_elsewhere_does_not_hide_range_problem(edit_cell, find_row):
     rate = find_row(SEED, indicator="broadband_household_rate")
     edit_cell(SEED, rate, "value", "120")

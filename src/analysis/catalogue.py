@@ -14,7 +14,7 @@ from analysis.validate import is_table, read_descriptor, resource_paths
 
 
 def tables_overview() -> pd.DataFrame:
-    """Return one row per CSV file: table, description, rows, sources used, download path."""
+    """Return one row per data file: table, rows (features for GeoJSON), sources, download."""
     rows = []
     for resource in read_descriptor(data_dir())["resources"]:
         if not is_table(resource):

@@ -75,7 +75,10 @@ class Figure:
 
     def formatted(self, digits: int | None = None) -> str:
         """Return the value with its unit, e.g. ``134.88 部/百人`` (``digits`` fixes decimals)."""
-        number = f"{self.value:,.{digits}f}" if digits is not None else f"{self.value:,g}"
+        if digits is not None:
+            number = f"{self.value:,.{digits}f}"
+        else:  # every published digit, no exponent, no trailing zeros
+            number = f"{self.value:,.10f}".rstrip("0").rstrip(".")
         unit = self.unit if self.unit != "%" else ""
         return f"{number}{'%' if self.unit == '%' else ' ' + unit}".strip()
 
@@ -91,7 +94,19 @@ def figure(area_code: str, year: int, indicator: str, source_id: str | None = No
     if source_id is not None:
         hit = hit[hit.source_id == source_id]
     if hit.empty:
-        raise LookupError(f"no figure for {indicator} in {area_code}, {year}")
+        others = sorted(
+            set(
+                obs.loc[
+                    (obs.area_code == area_code)
+                    & (obs.year == year)
+                    & (obs.indicator == indicator),
+                    "source_id",
+                ]
+            )
+        )
+        wanted = f" from source {source_id}" if source_id else ""
+        found = f"; sources that give it: {', '.join(others)}" if others else ""
+        raise LookupError(f"no figure for {indicator} in {area_code}, {year}{wanted}{found}")
     if len(hit) > 1:
         raise LookupError(
             f"{len(hit)} sources give {indicator} in {area_code}, {year} "

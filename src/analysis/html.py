@@ -33,7 +33,7 @@ def cell(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return '<span class="atlas-missing">缺失</span>'
     if isinstance(value, float):
-        return escape(f"{value:,g}")
+        return escape(f"{value:,.10f}".rstrip("0").rstrip("."))
     return escape(str(value))
 
 

@@ -16,8 +16,8 @@ def citations(frame: pd.DataFrame) -> list[str]:
 
 
 def roadmap() -> pd.DataFrame:
-    """Return the study's milestones ordered by horizon year."""
-    return data.table("study_roadmap").sort_values(["horizon_year", "id"], kind="stable")
+    """Return the study's milestones by horizon year, in the file's order within a year."""
+    return data.table("study_roadmap").sort_values("horizon_year", kind="stable")
 
 
 def roadmap_table() -> Html:

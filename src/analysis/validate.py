@@ -67,7 +67,7 @@ def is_table(resource: dict) -> bool:
 
 
 def resource_paths(resource: dict) -> list[str]:
-    """Return a resource's CSV paths (relative to the data folder) as a list."""
+    """Return a resource's file paths (relative to the data folder) as a list."""
     path = resource["path"]
     return [path] if isinstance(path, str) else list(path)
 
@@ -106,6 +106,7 @@ def table_schema(resource: dict) -> pa.DataFrameSchema:
 
 def describe_failure(check: str, value: object) -> str:
     """Turn a pandera check name and failing value into a sentence an analyst can act on."""
+    value = value.item() if hasattr(value, "item") else value  # numpy scalar -> plain number
     shown = (
         "an empty cell"
         if value is None or (isinstance(value, float) and math.isnan(value))
@@ -133,12 +134,9 @@ def describe_failure(check: str, value: object) -> str:
 
 def read_csv_file(root: Path, rel: str) -> pd.DataFrame:
     """Read one CSV as text (nothing guessed), remembering each row's file and spreadsheet row."""
-    path = root / rel
-    if not path.exists():
-        raise DataValidationError(
-            [Problem(rel, None, None, "file listed in datapackage.json is missing")]
-        )
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    frame = pd.read_csv(
+        root / rel, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
+    )
     frame.attrs["origin"] = [(rel, i + 2) for i in range(len(frame))]
     return frame
 
@@ -150,11 +148,12 @@ def validate_file(frame: pd.DataFrame, resource: dict) -> tuple[pd.DataFrame | N
     try:
         typed = table_schema(resource).validate(frame, lazy=True)
     except SchemaErrors as err:
-        problems, coerced = [], set()
-        for case in err.failure_cases.itertuples(index=False):
-            if case.check.startswith("coerce_dtype"):
-                coerced.add((case.column, case.index))
-            elif case.check.startswith("dtype(") and (case.column, case.index) in coerced:
+        cases = err.failure_cases
+        # once a column fails to convert, its other checks only echo that failure
+        uncoerced = set(cases.loc[cases["check"].str.startswith("coerce_dtype"), "column"])
+        problems = []
+        for case in cases.itertuples(index=False):
+            if case.column in uncoerced and not case.check.startswith("coerce_dtype"):
                 continue
             idx = case.index
             row = None if idx is None or pd.isna(idx) else origin[int(idx)][1]
@@ -169,22 +168,27 @@ def validate_file(frame: pd.DataFrame, resource: dict) -> tuple[pd.DataFrame | N
     return typed, []
 
 
-def load_resource(root: Path, resource: dict) -> tuple[pd.DataFrame, list[Problem]]:
+def load_resource(root: Path, resource: dict) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read and validate every file of a resource.
 
     Returns the concatenated rows, typed when every file is valid and as raw text otherwise
-    (still good enough to check references), and the problems found.
+    (still good enough to check references), or None when no file could be read, and the
+    problems found.
     """
     raws, typed_frames, problems, origin = [], [], [], []
     for rel in resource_paths(resource):
+        if not (root / rel).exists():
+            continue  # reported by check_listed_files
         raw = read_csv_file(root, rel)
         typed, found = validate_file(raw, resource)
         problems += found
         raws.append(raw)
         typed_frames.append(typed)
         origin += raw.attrs["origin"]
+    if not raws:
+        return None, problems
     frames = raws if problems else typed_frames
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    table = pd.concat(frames, ignore_index=True)
     table.attrs["origin"] = origin
     return table, problems
 
@@ -218,6 +222,8 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame], resource: dict) -> list[
     for fk in resource["schema"].get("foreignKeys", []):
         (column,) = fk["fields"]
         ref = fk["reference"]
+        if ref["resource"] not in tables:
+            continue  # its file is missing, which is reported already
         known = set(tables[ref["resource"]][ref["fields"][0]].dropna())
         for i, value in table[column].items():
             if pd.notna(value) and value not in known:
@@ -254,7 +260,8 @@ def check_against_indicators(obs: pd.DataFrame, indicators: pd.DataFrame) -> lis
                     file,
                     line,
                     "value",
-                    f"{row['value']} is below {low}, the lowest valid value of {row['indicator']}",
+                    f"{row['value']:g} is below {low:g}, the lowest valid value of "
+                    f"{row['indicator']}",
                 )
             )
         if pd.notna(high) and row["value"] > high:
@@ -263,7 +270,7 @@ def check_against_indicators(obs: pd.DataFrame, indicators: pd.DataFrame) -> lis
                     file,
                     line,
                     "value",
-                    f"{row['value']} is above {high}, the highest valid "
+                    f"{row['value']:g} is above {high:g}, the highest valid "
                     f"value of {row['indicator']}",
                 )
             )
@@ -277,6 +284,7 @@ def check_listed_files(root: Path, descriptor: dict) -> list[Problem]:
         str(p.relative_to(root))
         for pattern in ("*.csv", "*.geojson", "geo/*.json")
         for p in root.rglob(pattern)
+        if not any(part.startswith(".") for part in p.relative_to(root).parts)  # checkpoints
     }
     problems = [
         Problem(rel, None, None, "file not described in datapackage.json")
@@ -296,19 +304,25 @@ def load_package(root: Path | None = None) -> dict[str, pd.DataFrame]:
     """
     root = Path(root) if root else data_dir()
     descriptor = read_descriptor(root)
-    tables, problems, typed_ok = {}, check_listed_files(root, descriptor), True
+    tables, problems, typed = {}, check_listed_files(root, descriptor), set()
     resources = [r for r in descriptor["resources"] if is_table(r)]
-    if problems:  # a missing file would stop the reading below with a less useful message
-        raise DataValidationError(problems)
     for resource in resources:
         table, found = load_resource(root, resource)
         problems += found
-        typed_ok = typed_ok and not found
+        if table is None:
+            continue
+        if not found:
+            typed.add(resource["name"])
         tables[resource["name"]] = table
         problems += check_primary_key(table, resource)
-    for resource in resources:
-        problems += check_foreign_keys(tables, resource)
-    if typed_ok:
+    reported = {(p.file, p.row, p.column) for p in problems}
+    for resource in (r for r in resources if r["name"] in tables):
+        problems += [
+            p
+            for p in check_foreign_keys(tables, resource)
+            if (p.file, p.row, p.column) not in reported
+        ]
+    if {"observations", "indicators"} <= typed:
         problems += check_against_indicators(tables["observations"], tables["indicators"])
     if problems:
         raise DataValidationError(problems)
@@ -323,7 +337,7 @@ def main() -> int:
         print(f"DATA VALIDATION FAILED ({data_dir()})\n{err}")
         return 1
     rows = sum(len(t) for t in tables.values())
-    print(f"data/ is valid: {len(tables)} tables, {rows} rows")
+    print(f"{data_dir()} is valid: {len(tables)} tables, {rows} rows")
     return 0
 
 
