@@ -496,6 +496,11 @@ def summarize_lighthouse(page_path: str, preset: str, run: dict[str, Any]) -> di
                 if not r["url"].startswith(("http://127.0.0.1", "data:", "blob:"))
             ],
             "run_warnings": report.get("runWarnings", []),
+            "audit_errors": {
+                audit_id: audit.get("errorMessage", "")[:200]
+                for audit_id, audit in audits.items()
+                if audit.get("scoreDisplayMode") == "error"
+            },
             "settings": {
                 "formFactor": settings.get("formFactor"),
                 "throttlingMethod": settings.get("throttlingMethod"),
@@ -804,6 +809,12 @@ def print_lighthouse_problems(runs: list[dict[str, Any]]) -> None:
             print(f"  off-site requests {r['page']}: {r['off_site_requests'][:5]}")
         for warning in r.get("run_warnings", []):
             print(f"  warning {r['page']}: {warning[:160]}")
+    errors: dict[str, tuple[str, int]] = {}
+    for r in runs:
+        for audit_id, message in r.get("audit_errors", {}).items():
+            errors[audit_id] = (message, errors.get(audit_id, ("", 0))[1] + 1)
+    for audit_id, (message, n) in errors.items():
+        print(f"  audit ERROR on {n} pages: {audit_id}: {message[:110]}")
     counts: dict[str, list[Any]] = {}
     for r in runs:
         for opp in r.get("performance_opportunities", []):
@@ -901,6 +912,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit status."""
     args = parse_args(argv)
     started = time.monotonic()
+    if not CHROMIUM.exists():  # checked again at launch; fail before any slow build
+        print(f"bench: cannot run: {CHROMIUM} not found", file=sys.stderr)
+        return 2
     builds = measure_builds(args.clean_runs, args.rebuild_runs) if args.builds else None
     site = args.site.resolve()
     try:

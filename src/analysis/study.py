@@ -59,6 +59,26 @@ def challenges_table() -> Html:
     return table(shown, "课题指出的五项困难与挑战", note="来源：" + "；".join(citations(frame)))
 
 
+def context_table() -> Html:
+    """Render the study's statements about Taizhou's stage of development (e.g. GDP band)."""
+    frame = data.table("study_context")
+    names = data.table("indicators").set_index("id")["name_zh"]
+    shown = pd.DataFrame(
+        {
+            "时期": [
+                f"{a}—{b}年" for a, b in zip(frame.period_start, frame.period_end, strict=True)
+            ],
+            "指标": frame["indicator"].map(names),
+            "区间": [
+                f"{lo:,.0f}—{hi:,.0f} {unit}"
+                for lo, hi, unit in zip(frame.low, frame.high, frame.unit, strict=True)
+            ],
+            "课题的判断（转述）": frame["statement_zh"],
+        }
+    )
+    return table(shown, "课题对台州发展阶段的判断", note="来源：" + "；".join(citations(frame)))
+
+
 def counts() -> dict[str, int]:
     """Return how many milestones, recommendations and challenges the data holds."""
     return {
