@@ -27,7 +27,7 @@ def context(body: str) -> dict:
     return {
         "body": body,
         "pathto": lambda target, resource: "../" + target,
-        "script_files": ["_static/doctools.js", "_static/scripts/fontawesome.js"],
+        "furo_navigation_tree": '<p class="caption" role="heading"><span>起点</span></p>',
     }
 
 
@@ -35,7 +35,12 @@ def test_text_page_gets_no_chart_or_map_library():
     app, ctx = FakeApp(), context("<p>正文</p>")
     sphinxext.add_page_assets(app, "book/index", "page.html", ctx, None)
     assert app.js == [] and app.css == []
-    assert ctx["script_files"] == ["_static/doctools.js"]
+
+
+def test_navigation_captions_get_a_heading_level():
+    ctx = context("<p>正文</p>")
+    sphinxext.add_page_assets(FakeApp(), "book/index", "page.html", ctx, None)
+    assert 'role="heading" aria-level="2"' in ctx["furo_navigation_tree"]
 
 
 def test_chart_and_map_pages_get_their_libraries():

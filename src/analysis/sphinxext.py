@@ -5,8 +5,7 @@
 * Resolves ``atlas-static:`` links written by notebooks (downloads of data files) into paths
   relative to each page, and publishes every table of ``data/`` as UTF-8-with-BOM CSV under
   ``_static/data`` so that Excel on Chinese Windows opens it correctly.
-* Drops the theme's 1.5 MB Font Awesome script; the few icons the theme uses are drawn by
-  ``atlas-icons.css`` instead.
+* Gives the navigation's section captions the heading level that their ARIA role requires.
 * Fails the build if any page still refers to a script, style or image on another host.
 """
 
@@ -28,7 +27,6 @@ STATIC_LINK = re.compile(r'(href|src)="atlas-static:/([^"]+)"')
 THIRD_PARTY = re.compile(
     r'<(?:script|img|iframe|source)[^>]*\ssrc="(https?:)?//[^"]+"|<link[^>]*\shref="(https?:)?//[^"]+"'
 )
-DROPPED_SCRIPTS = ("fontawesome.js",)
 
 
 def copy_vendor_assets(app: Sphinx) -> None:
@@ -75,9 +73,12 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
         context["body"] = STATIC_LINK.sub(
             lambda m: f'{m.group(1)}="{pathto("_static/" + m.group(2), 1)}"', body
         )
-    context["script_files"] = [
-        s for s in context.get("script_files", []) if not str(s).endswith(DROPPED_SCRIPTS)
-    ]
+    nav = context.get("furo_navigation_tree")
+    if nav:  # Sphinx writes toctree captions as role="heading" without the required level
+        context["furo_navigation_tree"] = nav.replace(
+            '<p class="caption" role="heading">',
+            '<p class="caption" role="heading" aria-level="2">',
+        )
 
 
 def check_no_third_party(
@@ -94,7 +95,7 @@ def check_no_third_party(
 def setup(app: Sphinx) -> dict:
     """Register the extension's event handlers."""
     app.connect("builder-inited", copy_vendor_assets)
-    app.connect("html-page-context", add_page_assets)
+    app.connect("html-page-context", add_page_assets, priority=900)  # after the theme
     app.connect("html-page-context", check_no_third_party)
     app.connect("build-finished", publish_data_tables)
     app.add_css_file("atlas.css")
