@@ -72,3 +72,10 @@ def test_penetration_chart_shows_every_series_and_names_the_gaps():
     assert len(values) == len(frame)
     for gap in overview.missing_comparisons(frame):
         assert gap in html
+
+
+def test_chart_is_drawn_without_script_as_labelled_svg():
+    html = embedded(description="图 <描述>")
+    svg = re.search(r'<div class="atlas-vega">(<svg .*?</svg>)</div>', html, re.S).group(1)
+    assert 'role="img" aria-label="图 &lt;描述&gt;"' in svg
+    assert "mark-line" in svg  # the line itself is drawn, not just axes

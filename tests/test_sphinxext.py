@@ -12,12 +12,13 @@ from analysis import sphinxext
 
 class FakeApp:
     def __init__(self, outdir=None):
-        self.js, self.css = [], []
+        self.js, self.css, self.attrs = [], [], {}
         self.outdir = outdir
         self.builder = SimpleNamespace(format="html")
 
     def add_js_file(self, name, **kwargs):
         self.js.append(name)
+        self.attrs[name] = kwargs
 
     def add_css_file(self, name, **kwargs):
         self.css.append(name)
@@ -47,9 +48,13 @@ def test_chart_and_map_pages_get_their_libraries():
     app = FakeApp()
     body = '<figure class="atlas-chart">x</figure><figure class="atlas-map">y</figure>'
     sphinxext.add_page_assets(app, "p", "page.html", context(body), None)
-    assert app.js[:2] == ["vendor/vega.min.js", "vendor/vega-embed.min.js"]
-    assert "atlas-charts.js" in app.js and "vendor/leaflet.js" in app.js
-    assert app.css == ["vendor/leaflet.css"]
+    assert app.js == ["atlas-lazy.js", "atlas-charts.js", "atlas-maps.js"]
+    assert (
+        app.attrs["atlas-charts.js"]["data-libs"] == "vendor/vega.min.js vendor/vega-embed.min.js"
+    )
+    assert app.attrs["atlas-maps.js"]["data-libs"] == "vendor/leaflet.js"
+    assert app.attrs["atlas-maps.js"]["data-css"] == "vendor/leaflet.css"
+    assert app.css == []  # Leaflet's CSS is loaded with the map, not in the page head
 
 
 def test_static_links_are_made_page_relative():

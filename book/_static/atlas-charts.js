@@ -1,6 +1,8 @@
-/* Draw every Altair chart of the page with the vendored Vega and vega-embed.
- * Each chart is a .atlas-vega element followed by a <script type="application/json"> holding
- * its Vega spec, compiled at build time (see src/analysis/charts.py). */
+/* Make the page's charts interactive. Each chart is a .atlas-vega element holding a static SVG
+ * drawn at build time, followed by a <script type="application/json"> with its Vega spec (see
+ * src/analysis/charts.py). The first time a reader points at, taps or tabs into a chart, the
+ * vendored Vega and vega-embed are loaded (atlas-lazy.js) and the chart is redrawn with
+ * tooltips and an export menu. */
 (function () {
   "use strict";
   var labels = {
@@ -26,19 +28,17 @@
         summary.setAttribute("title", labels.CLICK_TO_VIEW_ACTIONS);
       }
       el.setAttribute("data-drawn", "true");
+    }).catch(function (err) {
+      console.error("chart failed to draw", err);
     });
   }
-  function drawAll() {
-    document.querySelectorAll(".atlas-vega").forEach(function (el) {
-      draw(el).catch(function (err) {
-        el.textContent = "图表未能显示：" + err;
-        console.error(err);
-      });
-    });
+  var script = document.currentScript;
+  function init() {
+    window.atlasLazy(script, ".atlas-vega", draw, ["pointerenter", "touchstart", "focusin"]);
   }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", init);
   } else {
-    drawAll();
+    init();
   }
 })();

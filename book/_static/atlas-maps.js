@@ -1,13 +1,23 @@
-/* Run the queued folium map scripts once the vendored Leaflet has loaded (see src/analysis/maps.py). */
+/* Draw the page's folium maps with the vendored Leaflet, loaded (by atlas-lazy.js) only when a
+ * map comes near the viewport. Each map's folium script is queued in window.atlasMaps under
+ * its element id (see src/analysis/maps.py). */
 (function () {
   "use strict";
-  var queue = window.atlasMaps || [];
-  queue.forEach(function (draw) {
-    try {
-      draw();
-    } catch (err) {
-      console.error("map failed to draw", err);
-    }
-  });
-  window.atlasMaps = { push: function (draw) { draw(); } };
+  var queue = window.atlasMaps = window.atlasMaps || [];
+  function draw(el) {
+    queue.filter(function (item) { return item.id === el.id; }).forEach(function (item) {
+      try {
+        item.draw();
+      } catch (err) {
+        console.error("map failed to draw", err);
+      }
+    });
+  }
+  var script = document.currentScript;
+  function init() { window.atlasLazy(script, ".atlas-leaflet", draw); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
 })();

@@ -1,9 +1,10 @@
 """Altair charts embedded offline, each with its title, source, notes and data download.
 
-Charts are compiled from Vega-Lite to Vega at build time with ``vl-convert`` so the reader's
-browser only needs the vendored Vega and vega-embed (loaded by :mod:`analysis.sphinxext` on
-pages that have a chart). ``book/_static/atlas-charts.js`` draws every ``.atlas-vega`` element
-from the JSON spec that follows it.
+Charts are compiled from Vega-Lite to Vega at build time with ``vl-convert``, and also drawn
+to a static SVG that is part of the page, so a reader sees the chart at once, without any
+script. When the reader points at, taps or tabs into a chart, ``book/_static/atlas-charts.js``
+loads the vendored Vega and vega-embed and redraws it from the JSON spec that follows it, with
+tooltips and the export menu. Pages without charts load none of this.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ def to_vega(chart: alt.TopLevelMixin) -> dict:
     return vl_convert.vegalite_to_vega(spec, vl_version=f"{major}_{minor}")
 
 
+def static_svg(spec: dict, description: str) -> str:
+    """Draw a Vega spec to an inline SVG, labelled for screen readers."""
+    svg = vl_convert.vega_to_svg(spec)
+    label = f'role="img" aria-label="{escape(description)}" '
+    return svg.replace("<svg ", f'<svg {label}preserveAspectRatio="xMinYMin meet" ', 1)
+
+
 def csv_data_uri(frame: pd.DataFrame) -> str:
     """Return the frame as a UTF-8-with-BOM CSV ``data:`` URI, for a download link."""
     text = "\ufeff" + frame.to_csv(index=False)
@@ -76,7 +84,7 @@ def embed(
     return Html(
         f'<figure class="atlas-chart" id="{chart_id}">'
         f'<p class="atlas-chart-title">{escape(title)}</p>'
-        f'<div class="atlas-vega"></div>'
+        f'<div class="atlas-vega">{static_svg(spec, description)}</div>'
         f'<script type="application/json" class="atlas-spec">{spec_json}</script>'
         f'<figcaption class="atlas-source">来源：{sources_text}{note_html}<br>'
         f'<a href="{csv_data_uri(data)}" download="{escape(name)}.csv">下载图表数据（CSV）</a>'

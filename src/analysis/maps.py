@@ -63,6 +63,22 @@ def split_rendered(fmap: folium.Map) -> tuple[str, str, str]:
     return style.group(0), div.group(0), scripts[-1]
 
 
+NUMBER = re.compile(r"-?\d+\.\d+")
+LIST_SPACE = re.compile(r"(?<=[\d\]]), (?=[-\d\[])")
+
+
+def compact_numbers(script: str, decimals: int = 4) -> str:
+    """Shorten coordinate lists in folium's script: ``decimals`` places, no spaces.
+
+    Four decimals of a degree are about 10 m, finer than the boundaries' simplification
+    tolerance (about 50 m), so the drawing does not change while the page gets lighter.
+    """
+    rounded = NUMBER.sub(
+        lambda m: f"{float(m.group(0)):.{decimals}f}".rstrip("0").rstrip("."), script
+    )
+    return LIST_SPACE.sub(",", rounded)
+
+
 def embed_map(
     fmap: folium.Map, *, name: str, title: str, description: str, height: int, caption_html: str
 ) -> Html:
@@ -72,7 +88,11 @@ def embed_map(
     style = re.sub(r"height:\s*100(\.0)?%", f"height: {height}px", style)
     div = div.replace('class="folium-map"', 'class="folium-map atlas-leaflet"')
     div = div.replace("<div ", f'<div role="region" aria-label="{escape(description)}" ', 1)
-    queued = f"(window.atlasMaps = window.atlasMaps || []).push(function () {{{script}}});"
+    script = compact_numbers(script)
+    queued = (
+        f'(window.atlasMaps = window.atlasMaps || []).push({{id: "{fmap.get_name()}", '
+        f"draw: function () {{{script}}}}});"
+    )
     return Html(
         f'<figure class="atlas-map"><p class="atlas-chart-title">{escape(title)}</p>'
         f"{style}{div}<script>{queued}</script>"

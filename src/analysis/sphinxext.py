@@ -1,7 +1,9 @@
 """Sphinx extension that keeps the published site self-contained and light.
 
 * Copies the vendored JavaScript (vega, vega-embed, Leaflet; see ``analysis.vendor``) into
-  ``_static/vendor`` and adds it only to the pages that draw a chart or a map.
+  ``_static/vendor``. Pages that draw a chart or a map get a small loader
+  (``atlas-lazy.js``) that fetches those libraries only when a chart or map comes near the
+  viewport; other pages load none of them.
 * Resolves ``atlas-static:`` links written by notebooks (downloads of data files) into paths
   relative to each page, and publishes every table of ``data/`` as UTF-8-with-BOM CSV under
   ``_static/data`` so that Excel on Chinese Windows opens it correctly.
@@ -60,14 +62,18 @@ def publish_data_tables(app: Sphinx, exception: Exception | None) -> None:
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Add chart and map libraries to the pages that need them and resolve static links."""
     body = context.get("body", "")
-    if CHART_MARKER in body:
-        for js in (*CHART_JS, "atlas-charts.js"):
-            app.add_js_file(js, defer="defer")
-    if MAP_MARKER in body:
-        for css in MAP_CSS:
-            app.add_css_file(css)
-        for js in (*MAP_JS, "atlas-maps.js"):
-            app.add_js_file(js, defer="defer")
+    needs_charts, needs_maps = CHART_MARKER in body, MAP_MARKER in body
+    if needs_charts or needs_maps:
+        app.add_js_file("atlas-lazy.js", defer="defer")
+    # the libraries themselves load only when a chart or map nears the viewport
+    if needs_charts:
+        app.add_js_file("atlas-charts.js", defer="defer", **{"data-libs": " ".join(CHART_JS)})
+    if needs_maps:
+        app.add_js_file(
+            "atlas-maps.js",
+            defer="defer",
+            **{"data-libs": " ".join(MAP_JS), "data-css": " ".join(MAP_CSS)},
+        )
     if "atlas-static:/" in body:
         pathto = context["pathto"]
         context["body"] = STATIC_LINK.sub(
