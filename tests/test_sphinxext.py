@@ -88,3 +88,15 @@ def test_data_tables_are_published_with_bom(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbfid,title")
     assert (tmp_path / "_static" / "data" / "datapackage.json").exists()
     assert (tmp_path / "_static" / "data" / "geo" / "taizhou_counties.geojson").exists()
+
+
+def test_map_scripts_move_out_of_the_page(tmp_path):
+    from analysis import maps
+
+    app = FakeApp(outdir=tmp_path)
+    ctx = context(str(maps.outline_map()))
+    sphinxext.add_page_assets(app, "book/overview", "page.html", ctx, None)
+    assert "window.atlasMaps" not in ctx["body"]
+    (script,) = (tmp_path / "_static" / "maps").glob("book-overview-*.js")
+    assert script.read_text().startswith("(window.atlasMaps")
+    assert f'data-script="../_static/maps/{script.name}"' in ctx["body"]

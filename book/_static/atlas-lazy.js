@@ -3,7 +3,8 @@
  * reads the library paths from the including <script data-libs="..." data-css="...">, relative
  * to the site's _static folder, loads them in order once, then calls ready(element) for each
  * matching element: when the reader first interacts with its figure (one of `events`), or,
- * without `events`, as it approaches the viewport. */
+ * without `events`, as it approaches the viewport. window.atlasLoad(tag, url) loads one more
+ * script ("script") or stylesheet ("link"). */
 (function () {
   "use strict";
   function load(tag, url) {
@@ -21,6 +22,7 @@
       document.head.appendChild(el);
     });
   }
+  window.atlasLoad = load;
   window.atlasLazy = function (script, selector, ready, events) {
     var base = script.src;
     var list = function (attr) {

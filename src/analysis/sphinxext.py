@@ -26,6 +26,11 @@ from analysis.vendor import CHART_JS, MAP_CSS, MAP_JS, install_assets
 CHART_MARKER = '<figure class="atlas-chart"'
 MAP_MARKER = '<figure class="atlas-map"'
 STATIC_LINK = re.compile(r'(href|src)="atlas-static:/([^"]+)"')
+MAP_SCRIPT = re.compile(
+    r"<script>(\(window\.atlasMaps = window\.atlasMaps \|\| \[\]\)"
+    r'\.push\(\{id: "(\w+)".*?)</script>',
+    re.S,
+)
 THIRD_PARTY = re.compile(
     r'<(?:script|img|iframe|source)[^>]*\ssrc="(https?:)?//[^"]+"|<link[^>]*\shref="(https?:)?//[^"]+"'
 )
@@ -69,6 +74,7 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
     if needs_charts:
         app.add_js_file("atlas-charts.js", defer="defer", **{"data-libs": " ".join(CHART_JS)})
     if needs_maps:
+        externalise_map_scripts(app, pagename, context)
         app.add_js_file(
             "atlas-maps.js",
             defer="defer",
@@ -85,6 +91,26 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
             '<p class="caption" role="heading">',
             '<p class="caption" role="heading" aria-level="2">',
         )
+
+
+def externalise_map_scripts(app: Sphinx, pagename: str, context: dict) -> None:
+    """Move each map's script (geometry included) out of the page into ``_static/maps``.
+
+    The page then stays light; ``atlas-maps.js`` fetches the script, after Leaflet, when the
+    map comes near the viewport. The map element names its script in ``data-script``.
+    """
+    body = context["body"]
+    for match in MAP_SCRIPT.finditer(body):
+        script, map_id = match.group(1), match.group(2)
+        rel = f"maps/{pagename.replace('/', '-')}-{map_id}.js"
+        out = Path(app.outdir) / "_static" / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(script + "\n", encoding="utf-8")
+        href = context["pathto"]("_static/" + rel, 1)
+        body = body.replace(match.group(0), "").replace(
+            f'id="{map_id}"', f'id="{map_id}" data-script="{href}"', 1
+        )
+    context["body"] = body
 
 
 def check_no_third_party(
