@@ -16,21 +16,20 @@ import datetime as dt
 import functools
 import gzip
 import json
-import os
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
+
+from analysis import site as site_helpers
+from analysis.site import CHROMIUM_ARGS, QuietHandler, chromium_path, discover_pages, serve
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / "bench"
@@ -38,23 +37,11 @@ BUILD_DIR = REPO_ROOT / "_build"
 SITE_DIR = BUILD_DIR / "html"
 OUT_FILE = BUILD_DIR / "bench.json"
 LIGHTHOUSE_CLI = BENCH_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
-CHROMIUM = Path(os.environ.get("ATLAS_CHROMIUM") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
+CHROMIUM = chromium_path()
 LIGHTHOUSE_CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 LIGHTHOUSE_PRESETS = {"mobile": [], "desktop": ["--preset=desktop"]}
 LIGHTHOUSE_TIMEOUT_S = 180
 
-# Build output folders that hold assets, not pages (``_static`` has two webpack template
-# fragments named *.html that are not pages).
-NON_PAGE_DIRS = {"_static", "_sources", "_images", "_downloads"}
 NAV_TIMEOUT_MS = 60_000
 CHART_TIMEOUT_MS = 15_000
 CHART_RUNS = 5
@@ -117,57 +104,6 @@ class BenchError(RuntimeError):
 # --------------------------------------------------------------------------- site
 
 
-class _RedirectScan(HTMLParser):
-    """Find a ``<meta http-equiv=refresh>`` and whether the page has any visible text."""
-
-    def __init__(self) -> None:
-        """Start with nothing found."""
-        super().__init__(convert_charrefs=True)
-        self.refresh = False
-        self.has_text = False
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note a meta refresh; enter blocks whose text is not shown."""
-        values = {name.lower(): (value or "").lower() for name, value in attrs}
-        if tag == "meta" and values.get("http-equiv") == "refresh":
-            self.refresh = True
-        if tag in {"script", "style", "title", "template"}:
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        """Leave a block whose text is not shown."""
-        if tag in {"script", "style", "title", "template"} and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        """Note visible text."""
-        if not self._skip and data.strip():
-            self.has_text = True
-
-
-def is_redirect_page(path: Path) -> bool:
-    """Return True if ``path`` is a pure meta-refresh redirect (no visible text)."""
-    scan = _RedirectScan()
-    scan.feed(path.read_text(encoding="utf-8", errors="replace"))
-    scan.close()
-    return scan.refresh and not scan.has_text
-
-
-def discover_pages(site: Path) -> tuple[list[str], list[str]]:
-    """Return (pages to measure, skipped redirect pages) as paths relative to ``site``."""
-    pages, skipped = [], []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
-        if rel.split("/", 1)[0] in NON_PAGE_DIRS:
-            continue
-        if rel == "index.html" and is_redirect_page(path):
-            skipped.append(rel)
-        else:
-            pages.append(rel)
-    return pages, skipped
-
-
 def site_size(site: Path) -> dict[str, Any]:
     """Sum the bytes of every file of the site, without ``_sources/``, and by top folder."""
     total = without_sources = 0
@@ -202,30 +138,13 @@ def snapshot_site(site: Path, into: Path) -> Path:
     return target
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Static file handler without request logging, with a few extra MIME types."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".json": "application/json",
-        ".geojson": "application/geo+json",
-        ".svg": "image/svg+xml",
-        ".wasm": "application/wasm",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Do not log requests."""
-
-
 @functools.lru_cache(maxsize=512)
 def _gzipped(path: str, mtime_ns: int) -> bytes:
     """Return the gzip-compressed bytes of a file (cached per path and modification time)."""
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=mtime_ns // 10**9)
 
 
-class _GzipHandler(_QuietHandler):
+class _GzipHandler(QuietHandler):
     """Like most static hosts: send text files gzip-compressed to clients that accept it."""
 
     def do_GET(self) -> None:
@@ -245,23 +164,6 @@ class _GzipHandler(_QuietHandler):
         self.wfile.write(body)
 
 
-@contextmanager
-def serve(site: Path, compress: bool = False) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 (free port) in a thread, optionally gzipped; yield its URL."""
-    handler_class = _GzipHandler if compress else _QuietHandler
-    handler = functools.partial(handler_class, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="bench-site", daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield f"http://{host}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 # --------------------------------------------------------------------------- browser
 
 
@@ -271,15 +173,11 @@ def launch_chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():
         raise BenchError(f"{CHROMIUM} not found: apt-get install chromium (or set ATLAS_CHROMIUM)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401  (report a missing Playwright as BenchError)
     except ImportError as exc:
         raise BenchError(f"playwright is not installed in this Python: {exc}") from exc
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with site_helpers.launch_chromium(CHROMIUM) as browser:
+        yield browser
 
 
 def short_url(url: str, base_url: str) -> str:
@@ -297,6 +195,14 @@ def measure_page_weight(browser: Any, base_url: str, page_path: str) -> dict[str
         page.on("response", lambda response: responses.append(response))
         page.on("requestfailed", lambda request: failed.append(request.url))
         page.goto(base_url + page_path, wait_until="networkidle", timeout=NAV_TIMEOUT_MS)
+        initial = len(responses)
+        # then everything a reader can trigger: scroll to every figure and point at it, so
+        # maps fetch Leaflet and their geometry and charts fetch Vega
+        for figure in page.locator(".atlas-chart, .atlas-map").all():
+            figure.scroll_into_view_if_needed()
+            figure.hover()
+        page.wait_for_load_state("networkidle", timeout=NAV_TIMEOUT_MS)
+        page.wait_for_timeout(500)
         facts = page.evaluate(PAGE_FACTS_JS)
         resources = []
         for response in responses:
@@ -316,9 +222,11 @@ def measure_page_weight(browser: Any, base_url: str, page_path: str) -> dict[str
             )
     finally:
         context.close()
+    initial_bytes = sum(item["bytes"] for item in resources[:initial])
     resources.sort(key=lambda item: -item["bytes"])
     return {
         "page": page_path,
+        "initial_bytes": initial_bytes,
         "bytes": sum(item["bytes"] for item in resources),
         "encoded_bytes": sum(item["encoded_bytes"] for item in resources),
         "requests": len(resources),
@@ -331,17 +239,26 @@ def measure_page_weight(browser: Any, base_url: str, page_path: str) -> dict[str
 
 
 def measure_chart_draw(browser: Any, base_url: str, page_path: str) -> dict[str, Any]:
-    """Load one page in a fresh context; ms from navigation start until every chart is drawn."""
+    """Load one page in a fresh context; ms from the first hover until every chart is redrawn.
+
+    Charts arrive as static SVG inside the page (drawn with the HTML); pointing at a chart
+    loads Vega and vega-embed and redraws it interactively. The figure is the time from
+    hovering the charts until every one of them is interactive.
+    """
     context = browser.new_context()
     try:
         context.add_init_script(CHART_TIMER_JS)
         page = context.new_page()
-        page.goto(base_url + page_path, wait_until="commit", timeout=NAV_TIMEOUT_MS)
+        page.goto(base_url + page_path, wait_until="load", timeout=NAV_TIMEOUT_MS)
+        hovered_at = float(page.evaluate("() => performance.now()"))
+        for chart in page.locator(".atlas-chart").all():
+            chart.scroll_into_view_if_needed()
+            chart.hover()
         try:
             handle = page.wait_for_function(
                 ALL_CHARTS_DRAWN_JS, polling="raf", timeout=CHART_TIMEOUT_MS
             )
-            drawn_ms = float(handle.json_value())
+            drawn_ms = float(handle.json_value()) - hovered_at
         except Exception:  # not drawn in time (or the page failed): no figure for this run
             drawn_ms = None
         page.wait_for_load_state("load", timeout=NAV_TIMEOUT_MS)
@@ -681,7 +598,12 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     for chart in results["charts"]:
         median = chart["median_ms"]
         ok = median is not None and not chart["not_drawn_runs"] and median <= TARGET_CHART_MS
-        add(f"charts drawn ({chart['page']})", fmt(median, ".0f", " ms"), "<= 1000 ms", ok)
+        add(
+            f"charts interactive after hover ({chart['page']})",
+            fmt(median, ".0f", " ms"),
+            "<= 1000 ms",
+            ok,
+        )
     return targets
 
 
@@ -693,7 +615,7 @@ def _le(value: float | None, limit: float) -> bool | None:
 def page_row(page: dict[str, Any]) -> list[Any]:
     """Return one row of the page weight table."""
     failed = len(page["failed_requests"])
-    weights = [kib(page["bytes"]), kib(page["encoded_bytes"])]
+    weights = [kib(page["initial_bytes"]), kib(page["bytes"]), kib(page["encoded_bytes"])]
     return [page["page"], *weights, page["requests"], failed, page["atlas_charts"]]
 
 
@@ -702,9 +624,10 @@ def print_report(results: dict[str, Any]) -> None:
     rows = [page_row(p) for p in results["pages"]]
     served = "server gzips text" if results["gzip"] else "server does not compress"
     print_table(
-        "Page weight (fresh context, all responses until network idle; weight = uncompressed"
-        f" bodies, transferred = bytes on the wire; {served})",
-        ["page", "weight", "transferred", "requests", "failed", "charts"],
+        "Page weight (fresh context; 'on load' = until network idle, 'all' = after scrolling to"
+        " and pointing at every chart and map, which fetches Vega/Leaflet and map geometry;"
+        f" uncompressed bodies; transferred = bytes on the wire; {served})",
+        ["page", "on load", "all", "transferred", "requests", "failed", "charts"],
         rows,
     )
     heaviest = results["heaviest_page"]
@@ -742,8 +665,9 @@ def print_charts(charts: list[dict[str, Any]]) -> None:
         print("\n== Chart draw time: no page has .atlas-chart elements")
         return
     print_table(
-        f"Chart draw time (ms from navigation start, {CHART_RUNS} fresh loads, unthrottled)",
-        ["page", "median", "min", "max", "load event", "drawn after load", "not drawn"],
+        f"Charts interactive (ms from first hover; the static SVG is drawn with the page; "
+        f"{CHART_RUNS} fresh loads, unthrottled)",
+        ["page", "median", "min", "max", "load event", "(unused)", "not drawn"],
         [
             [
                 c["page"],
@@ -886,7 +810,8 @@ def measure_site(site: Path, args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"pages_skipped": skipped, "site_size": site_size(site)}
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
         snapshot = snapshot_site(site, Path(tmp))
-        with serve(snapshot, args.gzip) as base_url, launch_chromium() as browser:
+        handler = _GzipHandler if args.gzip else QuietHandler
+        with serve(snapshot, handler) as base_url, launch_chromium() as browser:
             print(f"Page weight: {len(pages)} pages ...", flush=True)
             results["pages"] = [measure_page_weight(browser, base_url, p) for p in pages]
             chart_pages = [p["page"] for p in results["pages"] if p["atlas_charts"]]

@@ -19,8 +19,7 @@ import geopandas as gpd
 from analysis.html import Html
 from analysis.paths import data_dir
 
-OUTLINE_STYLE = {"color": "#0b5d7a", "weight": 2.5, "fillColor": "#0b5d7a", "fillOpacity": 0.06}
-COUNTY_STYLE = {"color": "#0b5d7a", "weight": 1, "fillColor": "#8fc1d4", "fillOpacity": 0.45}
+COUNTY_STYLE = {"color": "#0b5d7a", "weight": 1.2, "fillColor": "#8fc1d4", "fillOpacity": 0.5}
 HIGHLIGHT = {"weight": 3, "fillOpacity": 0.7}
 
 
@@ -101,10 +100,13 @@ def embed_map(
 
 
 def outline_map(height: int = 460) -> Html:
-    """Map Taizhou's outline and its nine county-level divisions (names in tooltips)."""
+    """Map Taizhou's nine county-level divisions (names in tooltips).
+
+    The filled counties draw the city's outline themselves; a separate outline layer would
+    repeat a third of the geometry for a slightly thicker border.
+    """
     counties = read_layer("taizhou_counties")
-    outline = read_layer("taizhou_outline")
-    minx, miny, maxx, maxy = outline.total_bounds
+    minx, miny, maxx, maxy = counties.total_bounds
     fmap = base_map([[miny, minx], [maxy, maxx]])
     counties = counties.assign(label=counties["name_zh"].map(escape))
     folium.GeoJson(
@@ -113,12 +115,6 @@ def outline_map(height: int = 460) -> Html:
         style_function=lambda _: COUNTY_STYLE,
         highlight_function=lambda _: HIGHLIGHT,
         tooltip=folium.GeoJsonTooltip(fields=["label", "adcode"], aliases=["名称", "行政区划代码"]),
-    ).add_to(fmap)
-    folium.GeoJson(
-        json.loads(outline[["geometry"]].to_json()),
-        name="台州市界",
-        style_function=lambda _: OUTLINE_STYLE,
-        interactive=False,
     ).add_to(fmap)
     meta = json.loads((data_dir() / "geo" / "derivation.json").read_text(encoding="utf-8"))
     source = meta.get("source", {})

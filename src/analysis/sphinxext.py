@@ -7,7 +7,8 @@
 * Resolves ``atlas-static:`` links written by notebooks (downloads of data files) into paths
   relative to each page, and publishes every table of ``data/`` as UTF-8-with-BOM CSV under
   ``_static/data`` so that Excel on Chinese Windows opens it correctly.
-* Gives the navigation's section captions the heading level that their ARIA role requires.
+* Drops MyST-NB's notebook-cell stylesheet (no page shows code cells) and gives the
+  navigation's section captions the heading level their ARIA role requires.
 * Fails the build if any page still refers to a script, style or image on another host.
 """
 
@@ -85,6 +86,10 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
         context["body"] = STATIC_LINK.sub(
             lambda m: f'{m.group(1)}="{pathto("_static/" + m.group(2), 1)}"', body
         )
+    # MyST-NB's 42 KB stylesheet styles code cells and their prompts; no page shows any
+    context["css_files"] = [
+        c for c in context.get("css_files", []) if "mystnb." not in str(getattr(c, "filename", c))
+    ]
     nav = context.get("furo_navigation_tree")
     if nav:  # Sphinx writes toctree captions as role="heading" without the required level
         context["furo_navigation_tree"] = nav.replace(

@@ -17,16 +17,15 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import shutil
-import threading
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from urllib.parse import urlsplit
 
 import pytest
+
+from analysis import site as site_helpers
+from analysis.site import PageScan, chromium_path, launch_chromium, serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("ATLAS_SITE_DIR") or REPO_ROOT / "_build" / "html").resolve()
@@ -34,20 +33,14 @@ OUT_DIR = Path(os.environ.get("ATLAS_BROWSER_OUT") or REPO_ROOT / "_build").reso
 SCREENSHOT_DIR = OUT_DIR / "screenshots"
 REPORT_FILE = OUT_DIR / "browser-report.json"
 REPORT_PARTS = OUT_DIR / "browser-report.d"  # one JSON per page, merged at session end
-CHROMIUM = Path(os.environ.get("ATLAS_CHROMIUM") or "/usr/bin/chromium")
+CHROMIUM = chromium_path()
 AXE_JS = REPO_ROOT / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
+# Former local names, kept for anything that imports them from here.
+CHROMIUM_ARGS = site_helpers.CHROMIUM_ARGS
+NON_PAGE_DIRS = site_helpers.NON_PAGE_DIRS
+_PageScan = PageScan
+_QuietHandler = site_helpers.QuietHandler
 
-# Build output folders that hold assets, not pages.
-NON_PAGE_DIRS = {"_static", "_sources", "_images", "_downloads"}
 # Pages not tested in the browser. Empty on purpose: Sphinx's genindex.html and
 # search.html carry the same theme chrome as the content pages and showed no problem of
 # their own on a Jupyter Book 1 build (search.html needs only the local searchindex.js),
@@ -60,69 +53,20 @@ MISSING_SITE_MESSAGE = (
 )
 
 
-class _PageScan(HTMLParser):
-    """Collect element ids, ``<a name>`` anchors, a meta refresh and visible text."""
-
-    def __init__(self) -> None:
-        """Start with nothing found."""
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.refresh: str | None = None
-        self.has_text = False
-        self._skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Record ids, named anchors and ``<meta http-equiv=refresh>``."""
-        values = {name.lower(): value or "" for name, value in attrs}
-        if values.get("id"):
-            self.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.ids.add(values["name"])
-        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            self.refresh = values.get("content", "")
-        if tag in {"script", "style", "title", "template"}:
-            self._skip_depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        """Leave a script/style/title block."""
-        if tag in {"script", "style", "title", "template"} and self._skip_depth:
-            self._skip_depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        """Note whether the page has any visible text."""
-        if not self._skip_depth and data.strip():
-            self.has_text = True
-
-
 @functools.cache
-def scan_html(path: Path) -> _PageScan:
-    """Parse one HTML file once (cached) and return what :class:`_PageScan` found."""
-    scan = _PageScan()
-    scan.feed(path.read_text(encoding="utf-8", errors="replace"))
-    scan.close()
-    return scan
+def scan_html(path: Path) -> PageScan:
+    """Parse one HTML file once (cached) and return what :class:`PageScan` found."""
+    return site_helpers.scan_page(path)
 
 
 def redirect_target(path: Path) -> str | None:
     """Return the target URL if ``path`` is a pure meta-refresh redirect page, else None."""
-    scan = scan_html(path)
-    if scan.refresh is None or scan.has_text:
-        return None
-    match = re.search(r"url\s*=\s*['\"]?([^'\"\s>]+)", scan.refresh, flags=re.IGNORECASE)
-    return match.group(1) if match else None
+    return scan_html(path).redirect_target
 
 
 def discover_pages(site: Path) -> tuple[list[str], list[str]]:
     """Return (pages to test, pure redirect pages) as paths relative to ``site``."""
-    if not site.is_dir():
-        return [], []
-    pages, redirects = [], []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
-        if rel.split("/", 1)[0] in NON_PAGE_DIRS or rel in EXCLUDED_PAGES:
-            continue
-        (redirects if redirect_target(path) else pages).append(rel)
-    return pages, redirects
+    return site_helpers.discover_pages(site, exclude=EXCLUDED_PAGES)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -158,24 +102,6 @@ def _save_report_entry(entry: dict) -> None:
     (REPORT_PARTS / name).write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Static file handler without per-request logging and with a few extra MIME types."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".json": "application/json",
-        ".geojson": "application/geo+json",
-        ".topojson": "application/json",
-        ".svg": "image/svg+xml",
-        ".wasm": "application/wasm",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Do not log requests."""
-
-
 @dataclass(frozen=True)
 class Site:
     """The served site: its folder on disk, its base URL (ending in ``/``) and helpers."""
@@ -199,17 +125,9 @@ def site() -> Site:
     """Serve the built site on 127.0.0.1 (free port) for the whole session."""
     if not SITE_DIR.is_dir():
         pytest.fail(MISSING_SITE_MESSAGE.format(site=SITE_DIR), pytrace=False)
-    handler = functools.partial(_QuietHandler, directory=str(SITE_DIR))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="atlas-site", daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield Site(SITE_DIR, f"http://{host}:{port}/", host, port)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(SITE_DIR) as base_url:
+        url = urlsplit(base_url)
+        yield Site(SITE_DIR, base_url, url.hostname, url.port)
 
 
 @pytest.fixture(scope="session")
@@ -223,14 +141,8 @@ def browser():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launch_chromium(CHROMIUM) as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="session")
