@@ -50,8 +50,7 @@ test: lint unit nbval book browser
 serve:
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-lab: $(STAMP)
-	$(BIN)/python -m ipykernel install --user --name smart-taizhou-atlas --display-name "Smart Taizhou Atlas (.venv)"
+lab: $(STAMP)  # the default "python3" kernel is the project's .venv
 	$(BIN)/jupyter lab --notebook-dir=book
 
 geo: $(STAMP)
