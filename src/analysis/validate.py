@@ -25,6 +25,11 @@ from pandera.errors import SchemaErrors
 from analysis.paths import data_dir
 
 DESCRIPTOR = "datapackage.json"
+# tables whose rows hold a year range: (table, first-year column, last-year column)
+RANGES = [
+    ("expected_coverage", "first_year", "last_year"),
+    ("study_context", "period_start", "period_end"),
+]
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64"}
 
 
@@ -277,6 +282,15 @@ def check_against_indicators(obs: pd.DataFrame, indicators: pd.DataFrame) -> lis
     return problems
 
 
+def check_year_ranges(table: pd.DataFrame, start: str, end: str) -> list[Problem]:
+    """Report rows whose ``start`` year comes after their ``end`` year."""
+    return [
+        Problem(*table.attrs["origin"][i], end, f"{row[end]} is before {start} {row[start]}")
+        for i, row in table.iterrows()
+        if row[start] > row[end]
+    ]
+
+
 def check_listed_files(root: Path, descriptor: dict) -> list[Problem]:
     """Report data files no resource describes, and described files that do not exist."""
     listed = {p for r in descriptor["resources"] for p in resource_paths(r)}
@@ -322,6 +336,9 @@ def load_package(root: Path | None = None) -> dict[str, pd.DataFrame]:
             for p in check_foreign_keys(tables, resource)
             if (p.file, p.row, p.column) not in reported
         ]
+    for name, start, end in RANGES:
+        if name in typed:
+            problems += check_year_ranges(tables[name], start, end)
     if {"observations", "indicators"} <= typed:
         problems += check_against_indicators(tables["observations"], tables["indicators"])
     if problems:

@@ -1,0 +1,105 @@
+"""Data gaps: the figures the site expects to show but no source in ``data/`` gives.
+
+``data/expected_coverage.csv`` says, for each area and indicator, which years the site should
+cover and which document would hold the figures. Every expected year without an observation is
+a gap. Gaps are shown to readers (so a missing figure is visibly missing) and to the analysts
+who hold the printed yearbooks (so filling one is a single CSV row).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from analysis import data
+from analysis.charts import csv_data_uri
+from analysis.html import Html, table
+
+
+def gaps() -> pd.DataFrame:
+    """Return one row per missing figure: area, indicator, year and the document to look in."""
+    expected = data.table("expected_coverage")
+    obs = data.table("observations")
+    have = set(zip(obs.area_code, obs.indicator, obs.year, strict=True))
+    rows = [
+        {
+            "area_code": row.area_code,
+            "indicator": row.indicator,
+            "year": year,
+            "document_zh": row.document_zh,
+        }
+        for row in expected.itertuples(index=False)
+        for year in range(int(row.first_year), int(row.last_year) + 1)
+        if (row.area_code, row.indicator, year) not in have
+    ]
+    return pd.DataFrame(rows, columns=["area_code", "indicator", "year", "document_zh"])
+
+
+def year_ranges(years: list[int]) -> str:
+    """Condense sorted years into ranges: [2000, 2001, 2002, 2005] -> '2000—2002、2005'."""
+    parts, start = [], None
+    for i, year in enumerate(years):
+        if start is None:
+            start = year
+        if i + 1 == len(years) or years[i + 1] != year + 1:
+            parts.append(str(start) if start == year else f"{start}—{year}")
+            start = None
+    return "、".join(parts)
+
+
+def coverage() -> pd.DataFrame:
+    """Return, per expected area and indicator: years expected, found, and the missing years."""
+    expected = data.table("expected_coverage")
+    missing = gaps()
+    areas = data.table("areas").set_index("area_code")["name_zh"]
+    names = data.table("indicators").set_index("id")["name_zh"]
+    rows = []
+    for row in expected.itertuples(index=False):
+        wanted = int(row.last_year) - int(row.first_year) + 1
+        lacking = sorted(
+            missing.loc[
+                (missing.area_code == row.area_code) & (missing.indicator == row.indicator), "year"
+            ]
+        )
+        rows.append(
+            {
+                "地区": areas[row.area_code],
+                "指标": names[row.indicator],
+                "应有年份": f"{row.first_year}—{row.last_year}",
+                "已有": wanted - len(lacking),
+                "缺失": len(lacking),
+                "缺失年份": year_ranges(lacking) if lacking else "无",
+                "可查文献": row.document_zh,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def coverage_table() -> Html:
+    """Render the data-gaps table shown to readers and analysts."""
+    frame = coverage()
+    return table(
+        frame,
+        "数据缺口：应有而尚无公开来源的数字",
+        numeric=["已有", "缺失"],
+        note="补录方法：在 data/observations/ 的 CSV 中为每个找到的数字加一行并注明来源，"
+        "重新构建后本表自动更新。",
+    )
+
+
+def gaps_download() -> Html:
+    """Render a link to the full list of missing figures as an Excel-friendly CSV."""
+    frame = gaps().rename(
+        columns={
+            "area_code": "地区代码",
+            "indicator": "指标编号",
+            "year": "年份",
+            "document_zh": "可查文献",
+        }
+    )
+    href = escape(csv_data_uri(frame))
+    return Html(
+        f'<p><a href="{href}" download="data-gaps.csv">下载完整缺口清单（CSV，{len(frame)} 行，'
+        "每行一个缺失的数字）</a></p>"
+    )

@@ -1,0 +1,54 @@
+"""Data gaps are every expected area-indicator-year without an observation."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import gaps
+from analysis.validate import DataValidationError, load_package
+
+
+@pytest.mark.parametrize(
+    ("years", "text"),
+    [([2000, 2001, 2002, 2005], "2000—2002、2005"), ([2011], "2011"), ([], "")],
+)
+def test_year_ranges(years, text):
+    assert gaps.year_ranges(years) == text
+
+
+def test_an_observed_year_is_not_a_gap(real_data):
+    missing = gaps.gaps()
+    taizhou_mobile = missing[
+        (missing.area_code == "331000") & (missing.indicator == "mobile_users")
+    ]
+    assert 2011 not in set(taizhou_mobile.year)  # the study's figure
+    assert {2010, 2012} <= set(taizhou_mobile.year)
+
+
+def test_adding_one_row_closes_one_gap(data_copy, append_row):
+    before = len(gaps.gaps())
+    append_row(
+        "observations/seed_2011.csv",
+        {
+            "area_code": "331000",
+            "year": "2012",
+            "indicator": "mobile_users",
+            "value": "800",
+            "unit": "万户",
+            "source_id": "cppcc_2012_smart_taizhou",
+        },
+    )
+    from analysis import data
+
+    data._package.cache_clear()
+    after = gaps.gaps()
+    assert len(after) == before - 1
+    row = gaps.coverage().query("地区 == '台州市' and 指标 == '移动电话用户数'").iloc[0]
+    assert row["已有"] == 2 and "2012" not in row["缺失年份"].split("、")[-1]
+
+
+def test_expected_range_must_run_forwards(data_copy, edit_cell, find_row):
+    row = find_row("expected_coverage.csv", area_code="331000", indicator="mobile_users")
+    edit_cell("expected_coverage.csv", row, "first_year", "2030")
+    with pytest.raises(DataValidationError, match=f"coverage.csv, row {row}, column 'last_year'"):
+        load_package(data_copy)
