@@ -9,11 +9,17 @@ import pytest
 
 from analysis import data
 from analysis.data import Figure
-from analysis.validate import DataValidationError
+from analysis.paths import REPO_ROOT
+from analysis.validate import DataValidationError, read_descriptor
+
+REPO_DATA = REPO_ROOT / "data"
 
 SEED = "observations/seed_2011.csv"
 PENETRATION = "observations/penetration_2009_2012.csv"
-OBSERVATION_FILES = (SEED, PENETRATION)
+# every observation file, as the data package lists them
+OBSERVATION_FILES = tuple(
+    next(r for r in read_descriptor(REPO_DATA)["resources"] if r["name"] == "observations")["path"]
+)
 
 
 def records(path: Path) -> list[dict[str, str]]:

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis.validate import DataValidationError, Problem, load_package, resource_paths
+from analysis.validate import (
+    DataValidationError,
+    Problem,
+    load_package,
+    read_descriptor,
+    resource_paths,
+)
 
 SEED = "observations/seed_2011.csv"
 PENETRATION = "observations/penetration_2009_2012.csv"
@@ -262,9 +268,10 @@ def test_same_figure_from_another_source_is_not_a_duplicate(data_copy, find_row,
     with (data_copy / SEED).open(encoding="utf-8", newline="") as fh:
         original = next(r for r in csv.DictReader(fh) if r["indicator"] == "mobile_per_100")
     append_row(PENETRATION, {**original, "source_id": "zj_yearbook_2013_t9_9"})
-    assert len(load_package()["observations"]) == sum(
-        csv_count(data_copy / rel) for rel in (SEED, PENETRATION)
+    files = resource_paths(
+        next(r for r in read_descriptor(data_copy)["resources"] if r["name"] == "observations")
     )
+    assert len(load_package()["observations"]) == sum(csv_count(data_copy / rel) for rel in files)
 
 
 def test_unlisted_csv_is_reported(data_copy):
