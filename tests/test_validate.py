@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import read_rows, write_rows
 
 from analysis.validate import (
     DataValidationError,
@@ -294,14 +295,11 @@ def test_listed_but_missing_file_is_reported(data_copy, rel):
 
 
 def test_unexpected_column_is_reported_on_the_header_row(data_copy):
-    path = data_copy / SEED
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
+    rows = read_rows(data_copy / SEED)
     rows[0].append("checked_by")
     for record in rows[1:]:
         record.append("xy")
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+    write_rows(data_copy / SEED, rows)
     err = load_error()
     problem = located(err, SEED, 1, None)
     assert "unexpected column 'checked_by'" in problem.message
@@ -309,13 +307,9 @@ def test_unexpected_column_is_reported_on_the_header_row(data_copy):
 
 
 def test_missing_column_is_reported_on_the_header_row(data_copy):
-    path = data_copy / CONTEXT
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
+    rows = read_rows(data_copy / CONTEXT)
     drop = rows[0].index("unit")
-    rows = [r[:drop] + r[drop + 1 :] for r in rows]
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+    write_rows(data_copy / CONTEXT, [r[:drop] + r[drop + 1 :] for r in rows])
     problem = located(load_error(), CONTEXT, 1, None)
     assert "missing column 'unit'" in problem.message
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from html import escape
-from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -131,8 +130,3 @@ def outline_map(height: int = 460) -> Html:
         height=height,
         caption_html=caption,
     )
-
-
-def geo_path(name: str) -> Path:
-    """Return the path of a derived geo layer (for catalogue listings)."""
-    return data_dir() / "geo" / f"{name}.geojson"
