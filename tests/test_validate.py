@@ -83,10 +83,12 @@ def test_real_data_is_typed_and_keeps_its_origin(real_data):
     obs = load_package()["observations"]
     assert str(obs["year"].dtype) == "Int64"
     assert str(obs["value"].dtype) == "Float64"
-    # Rows of the second file keep their own file name and spreadsheet rows.
-    first = csv_count(real_data / "observations/seed_2011.csv")
-    assert obs.attrs["origin"][0] == ("observations/seed_2011.csv", 2)
-    assert obs.attrs["origin"][first] == (PENETRATION, 2)
+    # Rows of every file keep their own file name and spreadsheet rows.
+    offset = 0
+    (resource,) = [r for r in csv_resources(real_data) if r["name"] == "observations"]
+    for rel in resource_paths(resource):
+        assert obs.attrs["origin"][offset] == (rel, 2)
+        offset += csv_count(real_data / rel)
 
 
 def test_untouched_copy_validates(data_copy):
