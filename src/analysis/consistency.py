@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import data
+from analysis import data, trends
 from analysis.html import Html, table
+from analysis.rates import RateInputError
 
 TAIZHOU = "331000"
+STUDY = "cppcc_2012_smart_taizhou"  # the checks are of the study's own figures
 # Each check: (count indicator, rate indicator, what the implied base counts)
 CHECKS = [
     ("mobile_users", "mobile_per_100", "人口"),
@@ -27,7 +29,7 @@ RATE_SCALE = {"部/百人": 100.0, "%": 100.0}
 MATCH_TOLERANCE = 0.001
 
 
-class ConsistencyInputError(ValueError):
+class ConsistencyInputError(RateInputError):
     """A count and a rate that cannot be combined (missing, zero, or in unexpected units)."""
 
 
@@ -86,7 +88,7 @@ def population_bases(year: int) -> dict[str, data.Figure]:
             f"{nearest}年末{label}"
             if indicator == "registered_population"
             else f"{nearest}年普查{label}"
-        ] = data.figure(TAIZHOU, nearest, indicator)
+        ] = trends.figure(TAIZHOU, nearest, indicator)
     return bases
 
 
@@ -95,7 +97,8 @@ def checks(year: int = 2011) -> pd.DataFrame:
     rows = []
     for count_id, rate_id, kind in CHECKS:
         implied = implied_base(
-            data.figure(TAIZHOU, year, count_id), data.figure(TAIZHOU, year, rate_id)
+            data.figure(TAIZHOU, year, count_id, source_id=STUDY),
+            data.figure(TAIZHOU, year, rate_id, source_id=STUDY),
         )
         bases = population_bases(year) if kind == "人口" else {}
         for label, base in bases.items() or [(None, None)]:
@@ -111,18 +114,6 @@ def checks(year: int = 2011) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-def rate_on_base(count: data.Figure, base: data.Figure) -> float:
-    """Return count per 100 of ``base`` (both in 万), e.g. mobile users per 100 residents."""
-    if not base.value > 0:
-        raise ConsistencyInputError(f"{base.indicator} {base.year}: base {base.value} is not > 0")
-    if count.unit != "万户" or base.unit != "万人":
-        raise ConsistencyInputError(
-            f"expected a count in 万户 and a population in 万人, got {count.unit!r} and "
-            f"{base.unit!r}"
-        )
-    return count.value / base.value * 100
 
 
 def checks_table(year: int = 2011) -> Html:

@@ -1,7 +1,8 @@
 """Validated access to the tables in ``data/`` for notebooks and charts.
 
 All loaders go through :func:`analysis.validate.load_package`, so a page can only ever show
-figures that passed validation. Results are cached per data folder for the life of a kernel.
+figures that passed validation. Results are cached per data folder and reread as soon as any
+file in it changes, so an editor who fixes a CSV and reruns a cell sees the fix.
 """
 
 from __future__ import annotations
@@ -17,13 +18,23 @@ from analysis.validate import load_package
 
 
 @lru_cache(maxsize=4)
-def _package(root: str) -> dict[str, pd.DataFrame]:
+def _package(root: str, stamp: tuple = ()) -> dict[str, pd.DataFrame]:
     return load_package(Path(root))
+
+
+def _stamp(root: Path) -> tuple:
+    """Name, size and modification time of every file under ``root``: changes on any edit."""
+    return tuple(
+        (str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    )
 
 
 def table(name: str) -> pd.DataFrame:
     """Return a copy of one validated table of the data package, by resource name."""
-    tables = _package(str(data_dir()))
+    root = data_dir()
+    tables = _package(str(root), _stamp(root))
     if name not in tables:
         raise KeyError(f"no table {name!r} in data/datapackage.json; known: {sorted(tables)}")
     frame = tables[name].copy()

@@ -13,6 +13,7 @@ shows the analyst everything that needs fixing.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import dataclass
@@ -138,10 +139,28 @@ def describe_failure(check: str, value: object) -> str:
 
 
 def read_csv_file(root: Path, rel: str) -> pd.DataFrame:
-    """Read one CSV as text (nothing guessed), remembering each row's file and spreadsheet row."""
-    frame = pd.read_csv(
-        root / rel, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
-    )
+    """Read one CSV as text (nothing guessed), remembering each row's file and spreadsheet row.
+
+    A byte-order mark (Excel's “CSV UTF-8”) is accepted; any other encoding — Excel's plain
+    “CSV” on Chinese Windows saves GBK — stops with an error that says how to re-save.
+    """
+    raw = (root / rel).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise DataValidationError(
+            [
+                Problem(
+                    rel,
+                    line,
+                    None,
+                    "the file is not UTF-8 (Excel's plain 'CSV' saves GBK on Chinese Windows); "
+                    "save it again as 'CSV UTF-8 (逗号分隔)'",
+                )
+            ]
+        ) from None
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     frame.attrs["origin"] = [(rel, i + 2) for i in range(len(frame))]
     return frame
 

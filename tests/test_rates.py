@@ -1,0 +1,71 @@
+"""Rates derived by the site: arithmetic, and refusal of inputs that would mislead."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import data
+from analysis.rates import RateInputError, per_100_households, per_100_people
+
+
+def fig(indicator, value, unit, year=2011, area="331000"):
+    return data.Figure(area, year, indicator, value, unit, "src", indicator)
+
+
+def test_per_100_people_on_either_population_base(real_data):
+    mobile = fig("mobile_users", 791.45, "万户")
+    assert per_100_people(mobile, fig("registered_population", 586.79, "万人")) == pytest.approx(
+        134.878, abs=1e-3
+    )
+    assert per_100_people(mobile, fig("resident_population", 596.8838, "万人")) == pytest.approx(
+        132.597, abs=1e-3
+    )
+
+
+def test_per_100_households(real_data):
+    rate = per_100_households(
+        fig("broadband_users", 112.7, "万户"), fig("households", 192.3, "万户")
+    )
+    assert rate == pytest.approx(58.606, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("count", "base", "message"),
+    [
+        # zero or missing population
+        (fig("mobile_users", 10.0, "万户"), fig("resident_population", 0.0, "万人"), "not > 0"),
+        (
+            fig("mobile_users", 10.0, "万户"),
+            fig("resident_population", float("nan"), "万人"),
+            "not > 0",
+        ),
+        # mixed units: users in 户, population in 人
+        (fig("mobile_users", 7914500, "户"), fig("registered_population", 586.79, "万人"), "户"),
+        (fig("mobile_users", 791.45, "万户"), fig("registered_population", 5867900, "人"), "'人'"),
+        # a per-person rate divided by households
+        (fig("mobile_users", 791.45, "万户"), fig("households", 192.3, "万户"), "per-person"),
+        # the result is above the indicator's bound: population typed in 十万 by mistake
+        (
+            fig("mobile_users", 791.45, "万户"),
+            fig("registered_population", 58.679, "万人"),
+            "outside",
+        ),
+        (fig("mobile_users", -1.0, "万户"), fig("registered_population", 586.79, "万人"), ">= 0"),
+    ],
+)
+def test_bad_inputs_to_per_100_people(real_data, count, base, message):
+    with pytest.raises(RateInputError, match=message):
+        per_100_people(count, base)
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        (fig("registered_population", 586.79, "万人"), "household rate"),
+        (fig("households", 1923000, "户"), "'户'"),
+        (fig("households", 19.23, "万户"), "outside"),  # 586% of households: wrong area or unit
+    ],
+)
+def test_bad_inputs_to_per_100_households(real_data, base, message):
+    with pytest.raises(RateInputError, match=message):
+        per_100_households(fig("broadband_users", 112.7, "万户"), base)
