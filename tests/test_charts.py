@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import altair as alt
 import pandas as pd
 
-from analysis import charts, overview
+from analysis import charts, infrastructure
 
 FRAME = pd.DataFrame({"年份": [2010, 2011], "数值": [1.5, 2.5]})
 
@@ -34,6 +34,21 @@ def embedded(**overrides) -> str:
 def spec_of(html: str) -> dict:
     raw = re.search(r'<script type="application/json" class="atlas-spec">(.*?)</script>', html)
     return json.loads(raw.group(1).replace("<\\/", "</"))
+
+
+def test_a_long_source_list_folds_into_details_one_per_line():
+    many = [f"文献{i} <x>" for i in range(charts.MAX_INLINE_SOURCES + 1)]
+    html = embedded(sources=many)
+    assert f"<summary>{len(many)} 份文献（展开）</summary>" in html
+    assert html.count("<li>") == len(many) and "文献0 &lt;x&gt;" in html
+    assert "<details" not in embedded(sources=many[: charts.MAX_INLINE_SOURCES])
+
+
+def test_controls_add_a_hint_and_mark_the_chart_for_early_drawing():
+    html = embedded(controls="用选择框切换 <指标>")
+    assert '<p class="atlas-chart-hint">用选择框切换 &lt;指标&gt;</p>' in html
+    assert 'class="atlas-vega atlas-vega-controls"' in html
+    assert "atlas-vega-controls" not in embedded()
 
 
 def test_spec_is_vega_not_vega_lite():
@@ -65,13 +80,16 @@ def test_embed_is_deterministic_and_safe_inside_script():
     assert html.count("</script>") == 1  # only the spec's own closing tag
 
 
-def test_penetration_chart_shows_every_series_and_names_the_gaps():
-    frame = overview.penetration_series()
-    html = str(overview.penetration_chart())
+def test_trend_chart_draws_every_published_figure_and_breaks_lines_at_gaps(real_data):
+    frame = infrastructure.trend_frame()
+    html = str(infrastructure.trend_chart())
     values = spec_of(html)["data"][0]["values"]
     assert len(values) == len(frame)
-    for gap in overview.missing_comparisons(frame):
-        assert gap in html
+    # the lines are grouped by run of consecutive years: a run never spans a missing year
+    for (_area, _ind, _seg), grp in frame.groupby(["地区", "指标", "线段"]):
+        years = sorted(grp["年份"])
+        assert years == list(range(years[0], years[-1] + 1))
+    assert 'class="atlas-vega atlas-vega-controls"' in html
 
 
 def test_chart_is_drawn_without_script_as_labelled_svg():

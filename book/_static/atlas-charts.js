@@ -34,7 +34,9 @@
   }
   var script = document.currentScript;
   function init() {
-    window.atlasLazy(script, ".atlas-vega", draw, ["pointerenter", "touchstart", "focusin"]);
+    window.atlasLazy(script, ".atlas-vega:not(.atlas-vega-controls)", draw,
+      ["pointerenter", "touchstart", "focusin"]);
+    window.atlasLazy(script, ".atlas-vega-controls", draw);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -7,8 +7,10 @@
  * script ("script") or stylesheet ("link"). */
 (function () {
   "use strict";
+  var loaded = {};
   function load(tag, url) {
-    return new Promise(function (resolve, reject) {
+    // one request per file, however many figures (or callers) ask for it
+    loaded[url] = loaded[url] || new Promise(function (resolve, reject) {
       var el = document.createElement(tag);
       if (tag === "link") {
         el.rel = "stylesheet";
@@ -21,6 +23,7 @@
       el.onerror = function () { reject(new Error("could not load " + url)); };
       document.head.appendChild(el);
     });
+    return loaded[url];
   }
   window.atlasLoad = load;
   window.atlasLazy = function (script, selector, ready, events) {

@@ -20,6 +20,7 @@ import vl_convert
 
 from analysis.html import Html
 
+MAX_INLINE_SOURCES = 4
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -69,22 +70,34 @@ def embed(
     sources: list[str],
     data: pd.DataFrame,
     note: str | None = None,
+    controls: str | None = None,
 ) -> Html:
     """Return the HTML figure for a chart: drawing, caption, sources, notes, CSV download.
 
     ``description`` is the text alternative read by screen readers; ``data`` is exactly the
-    table the chart draws, offered as a download.
+    table the chart draws, offered as a download. ``controls`` (a sentence saying what the
+    chart's inputs do) marks a chart with bound inputs (selectors, sliders): the browser draws
+    it as soon as it nears the viewport, so the inputs are there without a first hover.
     """
     spec = to_vega(chart.properties(description=description))
     spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     digest = hashlib.sha1(spec_json.encode()).hexdigest()[:8]
     chart_id = f"chart-{name}-{digest}"
-    sources_text = "；".join(escape(s) for s in dict.fromkeys(sources))
+    unique = list(dict.fromkeys(sources))
+    sources_text = "；".join(escape(s) for s in unique)
+    if len(unique) > MAX_INLINE_SOURCES:  # a long list folds away, one document per line
+        items = "".join(f"<li>{escape(s)}</li>" for s in unique)
+        sources_text = (
+            f'<details class="atlas-sources"><summary>{len(unique)} 份文献（展开）</summary>'
+            f"<ul>{items}</ul></details>"
+        )
     note_html = f"<br>说明：{escape(note)}" if note else ""
+    hint = f'<p class="atlas-chart-hint">{escape(controls)}</p>' if controls else ""
+    vega_class = "atlas-vega atlas-vega-controls" if controls else "atlas-vega"
     return Html(
         f'<figure class="atlas-chart" id="{chart_id}">'
-        f'<p class="atlas-chart-title">{escape(title)}</p>'
-        f'<div class="atlas-vega">{static_svg(spec, description)}</div>'
+        f'<p class="atlas-chart-title">{escape(title)}</p>{hint}'
+        f'<div class="{vega_class}">{static_svg(spec, description)}</div>'
         f'<script type="application/json" class="atlas-spec">{spec_json}</script>'
         f'<figcaption class="atlas-source">来源：{sources_text}{note_html}<br>'
         f'<a href="{csv_data_uri(data)}" download="{escape(name)}.csv">下载图表数据（CSV）</a>'

@@ -48,9 +48,14 @@ def year_ranges(years: list[int]) -> str:
     return "、".join(parts)
 
 
-def coverage() -> pd.DataFrame:
-    """Return, per expected area and indicator: years expected, found, and the missing years."""
+def coverage(areas: list[str] | None = None) -> pd.DataFrame:
+    """Return, per expected area and indicator: years expected, found, and the missing years.
+
+    ``areas`` limits the table to some area codes (all areas by default).
+    """
     expected = data.table("expected_coverage")
+    if areas is not None:
+        expected = expected[expected.area_code.isin(areas)]
     missing = gaps()
     areas = data.table("areas").set_index("area_code")["name_zh"]
     names = data.table("indicators").set_index("id")["name_zh"]
@@ -76,12 +81,12 @@ def coverage() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coverage_table() -> Html:
-    """Render the data-gaps table shown to readers and analysts."""
-    frame = coverage()
+def coverage_table(areas: list[str] | None = None, caption: str | None = None) -> Html:
+    """Render the data-gaps table shown to readers and analysts (optionally some areas only)."""
+    frame = coverage(areas)
     return table(
         frame,
-        "数据缺口：应有而尚无公开来源的数字",
+        caption or "数据缺口：应有而尚无公开来源的数字",
         numeric=["已有", "缺失"],
         note="补录方法：在 data/observations/ 的 CSV 中为每个找到的数字加一行并注明来源，"
         "重新构建后本表自动更新。",
@@ -103,3 +108,54 @@ def gaps_download() -> Html:
         f'<p><a href="{href}" download="data-gaps.csv">下载完整缺口清单（CSV，{len(frame)} 行，'
         "每行一个缺失的数字）</a></p>"
     )
+
+
+def fill_in_template(area_code: str = "331000") -> pd.DataFrame:
+    """Return the missing figures of one area as rows ready to fill in and paste.
+
+    The columns are those of ``data/observations/*.csv``; ``value`` and ``source_id`` are
+    left empty for the analyst, so a row pasted unfilled fails validation instead of
+    publishing a blank figure.
+    """
+    units = data.table("indicators").set_index("id")["unit"]
+    missing = gaps()
+    missing = missing[missing.area_code == area_code]
+    return pd.DataFrame(
+        {
+            "area_code": missing.area_code,
+            "year": missing.year,
+            "indicator": missing.indicator,
+            "value": "",
+            "unit": missing.indicator.map(units),
+            "source_id": "",
+            "note": "",
+        }
+    ).reset_index(drop=True)
+
+
+def fill_in_download(area_code: str = "331000") -> Html:
+    """Render a link to :func:`fill_in_template` as an Excel-friendly CSV."""
+    frame = fill_in_template(area_code)
+    name = data.table("areas").set_index("area_code").loc[area_code, "name_zh"]
+    href = escape(csv_data_uri(frame))
+    return Html(
+        f'<p><a href="{href}" download="fill-in-{area_code}.csv">下载{escape(name)}待补录数字的'
+        f"填写模板（CSV，{len(frame)} 行）</a></p>"
+    )
+
+
+def example_row(area_code: str = "331000", indicator: str = "mobile_users") -> Html:
+    """Render, as a CSV line, the row an analyst would add to fill one current gap.
+
+    The example is the first missing year of ``indicator`` for the area (or of any indicator
+    when that one is complete); the value and source are placeholders to replace.
+    """
+    template = fill_in_template(area_code)
+    pick = template[template.indicator == indicator]
+    row = (pick if len(pick) else template).iloc[0]
+    header = "area_code,year,indicator,value,unit,source_id,note"
+    line = (
+        f"{row.area_code},{row.year},{row.indicator},<数值>,{row.unit},<来源编号>,"
+        f"<说明：表号、原文口径>"
+    )
+    return Html(f'<pre class="atlas-csv"><code>{escape(header)}\n{escape(line)}</code></pre>')

@@ -1,0 +1,123 @@
+"""The documented way to add a figure: one CSV row closes its gap and reaches the charts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import read_rows, write_rows
+
+from analysis import gaps, infrastructure, trends
+from analysis.paths import REPO_ROOT
+from analysis.validate import DataValidationError, load_package
+
+TAIZHOU_FILE = "observations/taizhou.csv"
+PAGE = REPO_ROOT / "book" / "add-data.md"
+NEW_SOURCE = {
+    "id": "tz_yearbook_2013_t12_3",
+    "title": "《台州统计年鉴2013》表12-3 邮电业务（测试用）",
+    "publisher": "台州市统计局",
+    "date": "2013",
+    "note_zh": "纸本第 215 页（测试用）。",
+    "note": "Printed edition, p. 215 (test).",
+}
+
+
+def add_figure(append_row, year: int, value: str, unit: str = "万户") -> int:
+    append_row("sources.csv", NEW_SOURCE)
+    return append_row(
+        TAIZHOU_FILE,
+        {
+            "area_code": "331000",
+            "year": str(year),
+            "indicator": "mobile_users",
+            "value": value,
+            "unit": unit,
+            "source_id": NEW_SOURCE["id"],
+        },
+    )
+
+
+def test_one_row_closes_its_gap_and_joins_the_chart(data_copy, append_row):
+    before = gaps.gaps()
+    assert (
+        (before.area_code == "331000")
+        & (before.indicator == "mobile_users")
+        & (before.year == 2012)
+    ).any()
+    add_figure(append_row, 2012, "845.3")
+    after = gaps.gaps()
+    assert len(after) == len(before) - 1
+    assert not (
+        (after.area_code == "331000") & (after.indicator == "mobile_users") & (after.year == 2012)
+    ).any()
+    # the trend chart now has 2011 and 2012 for Taizhou, joined as one run of years
+    frame = infrastructure.trend_frame()
+    tz = frame[(frame.area_code == "331000") & (frame.indicator == "mobile_users")]
+    assert sorted(tz["年份"]) == [2011, 2012]
+    assert tz["线段"].nunique() == 1
+    assert trends.figure("331000", 2012, "mobile_users").value == pytest.approx(845.3)
+    # and the fill-in template no longer asks for it
+    template = gaps.fill_in_template("331000")
+    assert not ((template.indicator == "mobile_users") & (template.year == 2012)).any()
+
+
+def test_a_wrong_row_stops_with_file_row_and_column(data_copy, append_row):
+    row = add_figure(append_row, 2012, "8453000", unit="户")
+    with pytest.raises(DataValidationError) as err:
+        load_package(data_copy)
+    problems = [(p.file, p.row, p.column) for p in err.value.problems]
+    assert (TAIZHOU_FILE, row, "unit") in problems
+
+
+def test_an_unfilled_template_row_is_refused(data_copy):
+    template = gaps.fill_in_template("331000").head(1)
+    path = data_copy / TAIZHOU_FILE
+    rows = read_rows(path)
+    rows += template.astype(str).to_numpy().tolist()
+    write_rows(path, rows)
+    with pytest.raises(DataValidationError) as err:
+        load_package(data_copy)
+    columns = {p.column for p in err.value.problems if p.row == len(rows)}
+    assert {"value", "source_id"} <= columns
+
+
+def test_the_error_examples_on_the_page_are_what_the_validator_says(data_copy, append_row):
+    shown = re.findall(r"^observations/taizhou\.csv, row \d+, .*$", PAGE.read_text("utf-8"), re.M)
+    assert len(shown) == 2
+    append_row(
+        TAIZHOU_FILE,
+        {
+            "area_code": "331000",
+            "year": "2012",
+            "indicator": "mobile_users",
+            "value": "820",
+            "unit": "户",
+            "source_id": "cppcc_2012_smart_taizhou",
+        },
+    )
+    append_row(
+        TAIZHOU_FILE,
+        {
+            "area_code": "331000",
+            "year": "2012",
+            "indicator": "mobile_per_100",
+            "value": "1250",
+            "unit": "部/百人",
+            "source_id": "cppcc_2012_smart_taizhou",
+        },
+    )
+    with pytest.raises(DataValidationError) as err:
+        load_package(data_copy)
+    said = {re.sub(r"row \d+", "row N", str(p)) for p in err.value.problems}
+    assert {re.sub(r"row \d+", "row N", line) for line in shown} == said
+
+
+def test_excel_utf8_with_bom_is_read_and_gbk_is_refused(data_copy):
+    path = data_copy / TAIZHOU_FILE
+    text = path.read_text("utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert len(load_package(data_copy)["observations"]) > 0
+    path.write_bytes(text.encode("gbk"))
+    with pytest.raises(DataValidationError, match=r"not UTF-8.*CSV UTF-8"):
+        load_package(data_copy)

@@ -1,0 +1,173 @@
+"""The infrastructure chapter's tables and chart data agree with data/ and with their formulas."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import data, trends
+from analysis import infrastructure as infra
+
+STUDY = "cppcc_2012_smart_taizhou"
+
+
+def test_key_figures_are_the_study_figures_beside_zhejiang_and_china(real_data):
+    table = infra.key_figures().set_index("指标")
+    obs = data.observations()
+    for fig in infra.study_figures():
+        row = table.loc[fig.label_zh]
+        assert row["台州市"] == pytest.approx(fig.value)
+        for area, column in (("330000", "浙江省"), ("100000", "中国")):
+            hit = obs[
+                (obs.area_code == area) & (obs.year == 2011) & (obs.indicator == fig.indicator)
+            ]
+            if hit.empty:
+                assert row[column] is None or math.isnan(row[column])  # shown as 缺失
+            else:
+                assert row[column] == pytest.approx(trends.figure(area, 2011, fig.indicator).value)
+
+
+def test_trend_frame_holds_every_chosen_figure_once(real_data):
+    frame = infra.trend_frame()
+    pref = trends.preferred()
+    expected = pref[pref.area_code.isin(infra.AREAS) & pref.indicator.isin(infra.TREND_INDICATORS)]
+    assert len(frame) == len(expected)
+    assert not frame.duplicated(["area_code", "indicator", "年份"]).any()
+    merged = frame.merge(
+        expected,
+        left_on=["area_code", "indicator", "年份"],
+        right_on=["area_code", "indicator", "year"],
+    )
+    assert (merged["数值"] == merged["value"]).all()
+
+
+def test_a_single_year_is_a_run_of_its_own(real_data):
+    frame = infra.trend_frame()
+    tz = frame[(frame.area_code == "331000") & (frame.indicator == "mobile_per_100")]
+    assert list(tz["年份"]) == [2011]
+    runs = frame.groupby(["indicator", "线段"])["年份"].agg(["min", "max", "count"])
+    assert (runs["max"] - runs["min"] + 1 == runs["count"]).all()
+
+
+def test_rates_on_both_bases_follow_the_formula(real_data):
+    table = infra.rates_on_both_bases().set_index(["用户", "口径"])
+    mobile = data.figure("331000", 2011, "mobile_users", source_id=STUDY)
+    registered = trends.figure("331000", 2011, "registered_population")
+    resident = trends.figure("331000", 2010, "resident_population")
+    got = table.loc[(mobile.label_zh, "按户籍人口推算"), "每百人（部）"]
+    assert got == pytest.approx(round(mobile.value / registered.value * 100, 2))
+    got = table.loc[(mobile.label_zh, "按常住人口推算"), "每百人（部）"]
+    assert got == pytest.approx(round(mobile.value / resident.value * 100, 2))
+    published = data.figure("331000", 2011, "mobile_per_100", source_id=STUDY).value
+    assert table.loc[(mobile.label_zh, "公布的普及率"), "每百人（部）"] == pytest.approx(published)
+
+
+def test_positions_agree_with_the_reference_series(real_data):
+    table = infra.positions()
+    assert len(table) > 0
+    for _, row in table.iterrows():
+        value = float(row["台州数字"].split()[-1])
+        area = "330000" if row["参照"].startswith("浙江") else "100000"
+        reference = trends.series(area, "mobile_per_100")
+        if (reference < value).all():
+            assert row["位置"].startswith("领先")
+            assert row["领先年数"] == f"超过 {reference.index.max() - 2011} 年"
+        else:
+            assert row["位置"] == trends.position(value, 2011, reference).describe()
+
+
+def test_milestones_match_the_crossings(real_data):
+    table = infra.milestones()
+    for indicator, level, label in infra.MILESTONES:
+        for area in infra.AREAS:
+            name = data.table("areas").set_index("area_code").loc[area, "name_zh"]
+            row = table[(table["里程碑"] == label) & (table["地区"] == name)].iloc[0]
+            values = trends.series(area, indicator)
+            if values.empty:
+                assert pd.isna(row["达到时间"])
+                continue
+            crossing = trends.crossing(values, level)
+            assert row["达到时间"] == crossing.describe()
+            if crossing.first_at is not None:
+                assert values[crossing.first_at] >= level
+            if crossing.last_below is not None and crossing.first_at is not None:
+                assert values[crossing.last_below] < level
+
+
+def test_ratios_are_the_quotients_of_published_counts(real_data):
+    table = infra.ratios()
+    assert len(table) > 0
+    names = data.table("areas").set_index("name_zh")["area_code"]
+    for _, row in table.iterrows():
+        num, den, _label, percent = next(r for r in infra.RATIOS if r[2] == row["比值"])
+        area = names[row["地区"]]
+        top = trends.figure(area, row["年份"], num).value
+        bottom = trends.figure(area, row["年份"], den).value
+        expected = f"{top / bottom:.1%}" if percent else f"{top / bottom:.2f} 倍"
+        assert row["数值"] == expected
+
+
+def test_growth_is_the_cagr_of_first_and_last_published_years(real_data):
+    table = infra.growth()
+    for _, row in table.iterrows():
+        first, last = (int(y) for y in row["起止年份"].split("—"))
+        rate = trends.cagr(row["起"], first, row["止"], last)
+        assert row["年均增长率"] == f"{rate:+.1%}"
+
+
+def test_county_rate_is_derived_only_with_a_base(data_copy, append_row):
+    before = infra.county_figures()
+    assert before["rate"].isna().all()
+    append_row(
+        "observations/population.csv",
+        {
+            "area_code": "331021",
+            "year": "2010",
+            "indicator": "resident_population",
+            "value": "61.6346",
+            "unit": "万人",
+            "source_id": "taizhou_census7_bulletin_2021",
+        },
+    )
+    after = infra.county_figures()
+    row = after[(after["年份"] == 2011) & (after["指标"] == "移动电话用户数")].iloc[0]
+    assert row["rate"] == pytest.approx(89.63 / 61.6346 * 100)
+    assert (
+        row["每百人（本站推算）"] == f"{89.63 / 61.6346 * 100:.1f}（按2010年常住人口 61.6346 万人）"
+    )
+    # published rates are never re-derived
+    rates_rows = after[after["单位"] == "部/百人"]
+    assert rates_rows["rate"].isna().all()
+    assert set(rates_rows["每百人（本站推算）"]) == {"不适用：本身是公布的比率"}
+
+
+def test_published_after_counts_taizhou_figures(data_copy, append_row):
+    before = infra.published_after("331000", 2011, ["mobile_users"])
+    append_row(
+        "observations/taizhou.csv",
+        {
+            "area_code": "331000",
+            "year": "2013",
+            "indicator": "mobile_users",
+            "value": "850",
+            "unit": "万户",
+            "source_id": STUDY,
+        },
+    )
+    assert infra.published_after("331000", 2011, ["mobile_users"]) == before + 1
+
+
+def test_taizhou_area_codes_cover_both_yuhuan_codes(real_data):
+    codes = infra.taizhou_area_codes()
+    assert codes[0] == "331000" and {"331021", "331083"} <= set(codes) and len(codes) == 11
+
+
+def test_trend_chart_refuses_a_default_without_data(real_data):
+    with pytest.raises(LookupError, match="no published figure"):
+        infra.trend_chart(default="land_area_km2")
+
+
+def test_indicator_label_has_name_and_unit(real_data):
+    assert infra.indicator_label("mobile_per_100") == "移动电话普及率（部/百人）"
