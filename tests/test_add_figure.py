@@ -18,6 +18,7 @@ NEW_SOURCE = {
     "title": "《台州统计年鉴2013》表12-3 邮电业务（测试用）",
     "publisher": "台州市统计局",
     "date": "2013",
+    "kind": "official",
     "note_zh": "纸本第 215 页（测试用）。",
     "note": "Printed edition, p. 215 (test).",
 }
@@ -118,6 +119,6 @@ def test_excel_utf8_with_bom_is_read_and_gbk_is_refused(data_copy):
     text = path.read_text("utf-8")
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert len(load_package(data_copy)["observations"]) > 0
-    path.write_bytes(text.encode("gbk"))
+    path.write_bytes(text.encode("gbk", errors="replace"))
     with pytest.raises(DataValidationError, match=r"not UTF-8.*CSV UTF-8"):
         load_package(data_copy)

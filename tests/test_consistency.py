@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import consistency, data
+from analysis import consistency, data, trends
 from analysis.consistency import ConsistencyInputError, implied_base
 
 
@@ -47,7 +47,7 @@ def test_bad_inputs_raise_clear_errors(count, rate, message):
 def test_study_mobile_rate_uses_the_registered_population(real_data):
     mobile = data.figure("331000", 2011, "mobile_users", source_id=consistency.STUDY)
     rate = data.figure("331000", 2011, "mobile_per_100")
-    registered = data.figure("331000", 2011, "registered_population")
+    registered = trends.figure("331000", 2011, "registered_population")
     implied = implied_base(mobile, rate).value
     assert abs(implied - registered.value) / registered.value <= consistency.MATCH_TOLERANCE
     table = consistency.checks()

@@ -118,29 +118,37 @@ def test_growth_is_the_cagr_of_first_and_last_published_years(real_data):
 
 
 def test_county_rate_is_derived_only_with_a_base(data_copy, append_row):
-    before = infra.county_figures()
-    assert before["rate"].isna().all()
+    def row(year, indicator="移动电话用户数"):
+        frame = infra.county_figures()
+        hit = frame[(frame["县（市、区）"] == "玉环县") & (frame["年份"] == year)]
+        return hit[hit["指标"] == indicator].iloc[0]
+
+    census = trends.figure("331021", 2010, "resident_population")
+    mobile = trends.figure("331021", 2011, "mobile_users")
+    derived = row(2011)
+    assert derived["rate"] == pytest.approx(mobile.value / census.value * 100)
+    assert derived["每百人（本站推算）"] == (
+        f"{derived['rate']:.1f}（按2010年常住人口 {census.formatted()}）"
+    )
+    # no population within a year of 2012: nothing is derived
+    assert pd.isna(row(2012)["rate"])
+    assert row(2012)["每百人（本站推算）"] == "未推算：没有同期人口数字"
+    # a published rate is never re-derived
+    assert row(2011, "固定电话普及率")["每百人（本站推算）"] == "不适用：本身是公布的比率"
+    # a same-year registered population, once added, is used before the census
     append_row(
         "observations/population.csv",
         {
             "area_code": "331021",
-            "year": "2010",
-            "indicator": "resident_population",
-            "value": "61.6346",
+            "year": "2012",
+            "indicator": "registered_population",
+            "value": "42.5",
             "unit": "万人",
-            "source_id": "taizhou_census7_bulletin_2021",
+            "source_id": "yuhuan_bulletin_2012",
         },
     )
-    after = infra.county_figures()
-    row = after[(after["年份"] == 2011) & (after["指标"] == "移动电话用户数")].iloc[0]
-    assert row["rate"] == pytest.approx(89.63 / 61.6346 * 100)
-    assert (
-        row["每百人（本站推算）"] == f"{89.63 / 61.6346 * 100:.1f}（按2010年常住人口 61.6346 万人）"
-    )
-    # published rates are never re-derived
-    rates_rows = after[after["单位"] == "部/百人"]
-    assert rates_rows["rate"].isna().all()
-    assert set(rates_rows["每百人（本站推算）"]) == {"不适用：本身是公布的比率"}
+    assert row(2012)["rate"] == pytest.approx(85.19 / 42.5 * 100)
+    assert "2012年户籍人口" in row(2012)["每百人（本站推算）"]
 
 
 def test_published_after_counts_taizhou_figures(data_copy, append_row):

@@ -32,6 +32,21 @@ def test_preferred_takes_the_later_document_and_keeps_the_other():
     assert frame.iloc[1].alternatives == ""
 
 
+def test_preferred_puts_official_before_news_before_compilations():
+    rows = obs(
+        [
+            ("331000", "registered_population", 2011, 586.79, "news_2012", "2012-10"),
+            ("331000", "registered_population", 2011, 586.79, "panel_2022", "2022"),
+            ("331000", "registered_population", 2011, 586.8, "yearbook_2012", "2012"),
+        ]
+    )
+    rows["source_kind"] = ["news", "compilation", "official"]
+    first = trends.preferred(rows).iloc[0]
+    assert first.source_id == "yearbook_2012"
+    assert first.alternatives == "news_2012: 586.79; panel_2022: 586.79"
+    assert trends.preferred(rows.iloc[:2]).iloc[0].source_id == "news_2012"
+
+
 def test_segments_break_at_missing_years():
     assert trends.segments(pd.Series([2009, 2010, 2012, 2013, 2016])).tolist() == [0, 0, 1, 1, 2]
 

@@ -57,6 +57,7 @@ def observations() -> pd.DataFrame:
             "title": "source_title",
             "publisher": "source_publisher",
             "date": "source_date",
+            "kind": "source_kind",
             "url": "source_url",
             "note": "source_note",
         }
@@ -65,7 +66,16 @@ def observations() -> pd.DataFrame:
         obs.merge(ind[["indicator", "indicator_zh", "indicator_en"]], on="indicator", how="left")
         .merge(areas, on="area_code", how="left")
         .merge(
-            src[["source_id", "source_title", "source_publisher", "source_date", "source_url"]],
+            src[
+                [
+                    "source_id",
+                    "source_title",
+                    "source_publisher",
+                    "source_date",
+                    "source_kind",
+                    "source_url",
+                ]
+            ],
             on="source_id",
             how="left",
         )

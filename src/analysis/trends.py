@@ -20,16 +20,29 @@ class SeriesError(ValueError):
     """A series that cannot support the requested calculation."""
 
 
-def preferred(obs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return one row per area, indicator and year: the figure from the latest document.
+KIND_ORDER = {"official": 0, "news": 1, "compilation": 2}
+KIND_ZH = {"official": "官方文件", "news": "新闻报道", "compilation": "第三方汇编"}
+CHOICE_RULE_ZH = (
+    "同一数字有多个来源时，依次优先采用官方文件、新闻报道、第三方汇编；"
+    "同类文献采用发布较晚的一份（通常是修订数）"
+)
 
-    Ties on the document date are broken by source id, so the choice is deterministic.
-    ``alternatives`` lists the other documents' figures (``source: value``), empty if none.
+
+def preferred(obs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return one row per area, indicator and year: the figure of the preferred document.
+
+    Official documents come before news reports and news reports before third-party
+    compilations (``source_kind``); among one kind the later document wins; remaining ties
+    go by source id, so the choice is deterministic. ``alternatives`` lists the other
+    documents' figures (``source: value``), empty if none.
     """
     obs = data.observations() if obs is None else obs
     keys = ["area_code", "indicator", "year"]
-    ranked = obs.assign(_date=obs.source_date.astype(str)).sort_values(
-        [*keys, "_date", "source_id"], ascending=[True, True, True, False, True], kind="stable"
+    kind = obs.source_kind if "source_kind" in obs else pd.Series("official", index=obs.index)
+    ranked = obs.assign(_kind=kind.map(KIND_ORDER), _date=obs.source_date.astype(str)).sort_values(
+        [*keys, "_kind", "_date", "source_id"],
+        ascending=[True, True, True, True, False, True],
+        kind="stable",
     )
     first = ranked.groupby(keys, sort=False).head(1)
     rest = ranked.drop(first.index)
@@ -39,7 +52,7 @@ def preferred(obs: pd.DataFrame | None = None) -> pd.DataFrame:
         .agg("; ".join)
         .rename("alternatives")
     )
-    out = first.drop(columns="_date").merge(others, on=keys, how="left")
+    out = first.drop(columns=["_kind", "_date"]).merge(others, on=keys, how="left")
     out["alternatives"] = out["alternatives"].fillna("")
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
