@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 
-from analysis import maps
+from analysis import county_maps, maps
 
 
-def test_outline_map_is_offline_and_deterministic():
-    first, second = str(maps.outline_map()), str(maps.outline_map())
+def test_county_map_is_offline_and_deterministic(real_data):
+    first, second = str(county_maps.interactive_map()), str(county_maps.interactive_map())
     assert first == second
     assert not re.search(r'(src|href)="(https?:)?//', first)
     assert "tileLayer" not in first
@@ -17,8 +17,8 @@ def test_outline_map_is_offline_and_deterministic():
     assert 'class="folium-map atlas-leaflet"' in first
 
 
-def test_outline_map_has_nine_counties_with_escaped_names():
-    html = str(maps.outline_map())
+def test_county_map_has_nine_counties_with_escaped_names(real_data):
+    html = str(county_maps.interactive_map())
     codes = set(re.findall(r'"adcode": "(3310\d\d)"', html))
     assert len(codes) == 9
     assert json.dumps("玉环市")[1:-1] in html  # names travel as JSON strings

@@ -90,13 +90,13 @@ def test_data_tables_are_published_with_bom(tmp_path):
     assert (tmp_path / "_static" / "data" / "geo" / "taizhou_counties.geojson").exists()
 
 
-def test_map_scripts_move_out_of_the_page(tmp_path):
-    from analysis import maps
+def test_map_scripts_move_out_of_the_page(tmp_path, real_data):
+    from analysis import county_maps
 
     app = FakeApp(outdir=tmp_path)
-    ctx = context(str(maps.outline_map()))
-    sphinxext.add_page_assets(app, "book/overview", "page.html", ctx, None)
+    ctx = context(str(county_maps.interactive_map()))
+    sphinxext.add_page_assets(app, "book/counties", "page.html", ctx, None)
     assert "window.atlasMaps" not in ctx["body"]
-    (script,) = (tmp_path / "_static" / "maps").glob("book-overview-*.js")
+    (script,) = (tmp_path / "_static" / "maps").glob("book-counties-*.js")
     assert script.read_text().startswith("(window.atlasMaps")
     assert f'data-script="../_static/maps/{script.name}"' in ctx["body"]

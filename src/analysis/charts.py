@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from html import escape
 from urllib.parse import quote
 
@@ -48,9 +49,18 @@ def to_vega(chart: alt.TopLevelMixin) -> dict:
     return vl_convert.vegalite_to_vega(spec, vl_version=f"{major}_{minor}")
 
 
+PATH_DATA = re.compile(r'(?<= d=")[^"]*')
+LONG_DECIMAL = re.compile(r"(\.\d)\d+")
+
+
 def static_svg(spec: dict, description: str) -> str:
-    """Draw a Vega spec to an inline SVG, labelled for screen readers."""
+    """Draw a Vega spec to an inline SVG, labelled for screen readers.
+
+    Path coordinates keep one decimal (a tenth of a pixel): maps' outlines otherwise carry
+    a dozen digits per point.
+    """
     svg = vl_convert.vega_to_svg(spec)
+    svg = PATH_DATA.sub(lambda m: LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
     label = f'role="img" aria-label="{escape(description)}" '
     return svg.replace("<svg ", f'<svg {label}preserveAspectRatio="xMinYMin meet" ', 1)
 

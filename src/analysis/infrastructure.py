@@ -140,7 +140,8 @@ def trend_chart(default: str = DEFAULT_INDICATOR) -> Html:
         sources=sorted(set(frame["来源"])),
         data=frame.drop(columns=["线段", "indicator", "area_code"]),
         note="只画公开来源给出的年份：缺失的年份留空、不插值，孤立的年份只画一个点。"
-        "同一年份有两个来源时，图中采用发布较晚的文献（通常是修订数），另一来源的数字见提示和下载数据。"
+        + trends.CHOICE_RULE_ZH
+        + "，另一来源的数字见提示和下载数据。"
         "各来源普及率所用人口口径不尽相同，比较时宜看大致水平。",
         controls="用图下方的“选择指标”切换指标；将鼠标移到点上可查看数值、单位和来源。",
     )

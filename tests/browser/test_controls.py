@@ -58,3 +58,32 @@ def test_every_control_redraws_its_chart(site, browser):
         finally:
             context.close()
     assert not errors, f"page errors: {errors}"
+
+
+FILLS_JS = """(el) => Array.from(el.querySelectorAll('path.leaflet-interactive'))
+  .map((p) => p.getAttribute('fill'))"""
+
+
+def test_county_map_draws_nine_counties_and_switches_measure(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site.base_url + "book/counties.html", wait_until="networkidle")
+        the_map = page.locator(".atlas-leaflet").first
+        the_map.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(el) => el.querySelectorAll('path.leaflet-interactive').length > 0",
+            arg=the_map.element_handle(),
+            timeout=15_000,
+        )
+        before = the_map.evaluate(FILLS_JS)
+        # nine county polygons (islands are parts of their county's multipolygon)
+        assert len(before) == 9
+        radios = the_map.locator("input[name=atlas-measure]")
+        assert radios.count() >= 2
+        radios.nth(radios.count() - 1).check()
+        page.wait_for_timeout(200)
+        after = the_map.evaluate(FILLS_JS)
+        assert len(after) == 9 and after != before
+    finally:
+        context.close()

@@ -1,0 +1,126 @@
+"""County figures and county maps: census sums, formulas, missing values, classes, drawing."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import counties, county_maps, data, trends
+from analysis.maps import read_layer
+
+
+def wide() -> pd.DataFrame:
+    values = counties.county_values()
+    return values.pivot(index="adcode", columns="measure", values="value")
+
+
+@pytest.mark.parametrize("year", [2010, 2020])
+def test_the_nine_counties_add_up_to_the_city_census_total(real_data, year):
+    obs = data.observations()
+    for source in (f"leiii_census_county_{year}", None):
+        rows = obs[(obs.indicator == "resident_population") & (obs.year == year)]
+        rows = rows[rows.area_code != "331000"]
+        rows = rows[rows.source_id == source] if source else rows
+        if source is None:  # the figures the maps use: one per county
+            total = wide()[f"pop_{year}"].sum()
+        else:
+            assert len(rows) == 9
+            total = rows.value.sum()
+        city = trends.figure("331000", year, "resident_population").value
+        assert total == pytest.approx(city, abs=1e-6)
+
+
+def test_yuhuan_figures_under_the_old_code_belong_to_yuhuan_city(real_data):
+    assert counties.current_code("331021") == "331083"
+    assert counties.current_code("331082") == "331082"
+    old = trends.figure("331021", 2010, "resident_population").value
+    assert wide().loc["331083", "pop_2010"] == pytest.approx(old)
+    text = counties.telecom_summary().set_index("adcode").loc["331083", "telecom"]
+    assert "2011年移动电话用户数 89.63 万户" in text
+
+
+def test_derived_measures_follow_their_formulas(real_data):
+    area = read_layer(counties.LAYER).set_index("adcode").area_km2
+    w = wide()
+    assert np.allclose(w.change, (w.pop_2020 / w.pop_2010 - 1) * 100)
+    assert np.allclose(w.density, w.pop_2020 * 1e4 / area[w.index])
+    how = counties.county_values().set_index("measure").how
+    assert how["pop_2020"].iloc[0] == "公布数"
+    assert how["density"].iloc[0].startswith("本站推算")
+
+
+def test_a_missing_figure_is_no_data_not_zero(data_copy):
+    path = data_copy / "observations" / "population.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = frame[~((frame.area_code == "331022") & (frame.year == "2020"))]
+    frame.to_csv(path, index=False)
+    w = wide()
+    assert np.isnan(w.loc["331022", "pop_2020"]) and np.isnan(w.loc["331022", "density"])
+    classes = county_maps.classes("density").set_index("adcode")
+    assert classes.loc["331022", "text"] == "无数据"
+    assert classes.loc["331022", "fill"] == county_maps.NO_DATA
+    assert classes.loc["331022", "class_label"] == "无数据"
+    assert not counties.summary()["sums_match"]
+
+
+def test_classify_keeps_missing_values_and_orders_classes():
+    values = pd.Series([1.0, 2.0, np.nan, 10.0, 11.0, 50.0, 52.0])
+    bins, cls = counties.classify(values, k=3)
+    assert len(bins) == 3 and bins == sorted(bins) and bins[-1] == 52.0
+    assert np.isnan(cls[2])
+    for v, c in zip(values, cls, strict=True):
+        if not np.isnan(v):
+            assert v <= bins[int(c)] and (c == 0 or v > bins[int(c) - 1])
+    few_bins, few = counties.classify(pd.Series([5.0, 5.0, np.nan]), k=4)
+    assert few_bins == [5.0] and list(few[:2]) == [0, 0]
+    assert counties.classify(pd.Series([np.nan]))[0] == []
+
+
+def test_areas_show_the_official_figure_only_where_a_source_gives_it(real_data):
+    table = counties.areas_table().set_index("行政区划代码")
+    assert table.loc["331002", "官方土地面积（km²）"] == pytest.approx(280.1)
+    others = table.drop(index="331002")
+    assert others["官方土地面积（km²）"].isna().all()
+    assert set(others["官方数字来源"]) == {"无公开来源"}
+
+
+def test_static_shapes_are_valid_and_keep_county_areas(real_data):
+    shapes = county_maps.static_shapes()
+    web = read_layer(counties.LAYER).to_crs(county_maps.METRIC_CRS).set_index("adcode").area
+    assert shapes.is_valid.all() and len(shapes) == 9
+    ratio = shapes.set_index("adcode").area / web
+    assert (abs(ratio - 1) < 0.01).all()
+
+
+def test_interactive_map_has_one_layer_and_a_switch_per_measure(real_data):
+    html = str(county_maps.interactive_map())
+    assert html == str(county_maps.interactive_map())
+    assert len(set(re.findall(r'"adcode": "(3310\d\d)"', html))) == 9
+    assert html.count('name=\\"atlas-measure\\"') == len(counties.MEASURES)
+    for m in counties.MEASURES:
+        assert f'"fill_{m.id}"' in html
+    assert "tileLayer" not in html
+
+
+def test_static_maps_embed_the_geometry_once_with_scale_and_north(real_data):
+    html = str(county_maps.static_maps())
+    spec = json.loads(
+        re.search(r'class="atlas-spec">(.*?)</script>', html, re.S).group(1).replace("<\\/", "</")
+    )
+    with_geometry = [d for d in spec["data"] if "geometry" in json.dumps(d.get("values", ""))]
+    assert len(with_geometry) == 1
+    assert "20 km" in html and "▲ 北" in html
+
+
+def test_summary_facts_match_the_values(real_data):
+    facts = counties.summary()
+    w = counties.county_values().pivot(index="name_zh", columns="measure", values="value")
+    assert facts["densest"] == list(w.density.nlargest(3).index)
+    assert facts["coast_min_density"] == pytest.approx(w.loc[counties.COAST, "density"].min())
+    assert facts["sums_match"]
+    tele = counties.telecom_summary()
+    assert facts["with_telecom"] == (tele.telecom != "无数据").sum() > 0
