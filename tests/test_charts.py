@@ -51,6 +51,13 @@ def test_controls_add_a_hint_and_mark_the_chart_for_early_drawing():
     assert "atlas-vega-controls" not in embedded()
 
 
+def test_a_static_chart_has_no_spec_and_is_not_picked_up_by_the_loader():
+    html = embedded(interactive=False)
+    assert "atlas-spec" not in html and "atlas-vega" not in html
+    assert '<figure class="atlas-chart-static"' in html and "<svg " in html
+    assert "下载图表数据（CSV）" in html
+
+
 def test_spec_is_vega_not_vega_lite():
     spec = charts.to_vega(simple_chart())
     assert "/schema/vega/v" in spec["$schema"]

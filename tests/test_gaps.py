@@ -52,3 +52,20 @@ def test_expected_range_must_run_forwards(data_copy, edit_cell, find_row):
     edit_cell("expected_coverage.csv", row, "first_year", "2030")
     with pytest.raises(DataValidationError, match=f"coverage.csv, row {row}, column 'last_year'"):
         load_package(data_copy)
+
+
+def test_downloads_are_published_files_with_bom(real_data, tmp_path):
+    from analysis import gaps as g
+
+    written = {p.relative_to(tmp_path).as_posix(): p for p in g.write_downloads(tmp_path)}
+    assert set(written) == {g.GAPS_FILE, *(g.fill_in_file(a) for a in g.FILL_IN_AREAS)}
+    raw = written[g.GAPS_FILE].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "地区代码,指标编号,年份,可查文献" and len(lines) == len(g.gaps()) + 1
+    template = written[g.fill_in_file("331000")].read_text(encoding="utf-8-sig").splitlines()
+    assert template[0] == "area_code,year,indicator,value,unit,source_id,note"
+    assert len(template) == len(g.fill_in_template("331000")) + 1
+    # the pages link to these files, not to inline data
+    assert f'href="atlas-static:/data/{g.GAPS_FILE}"' in g.gaps_download()
+    assert f'href="atlas-static:/data/{g.fill_in_file("331000")}"' in g.fill_in_download()

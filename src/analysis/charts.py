@@ -81,6 +81,7 @@ def embed(
     data: pd.DataFrame,
     note: str | None = None,
     controls: str | None = None,
+    interactive: bool = True,
 ) -> Html:
     """Return the HTML figure for a chart: drawing, caption, sources, notes, CSV download.
 
@@ -88,6 +89,8 @@ def embed(
     table the chart draws, offered as a download. ``controls`` (a sentence saying what the
     chart's inputs do) marks a chart with bound inputs (selectors, sliders): the browser draws
     it as soon as it nears the viewport, so the inputs are there without a first hover.
+    ``interactive=False`` publishes the drawing alone (a print map, say): no spec, so the
+    page never loads Vega for it.
     """
     spec = to_vega(chart.properties(description=description))
     spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
@@ -104,11 +107,17 @@ def embed(
     note_html = f"<br>说明：{escape(note)}" if note else ""
     hint = f'<p class="atlas-chart-hint">{escape(controls)}</p>' if controls else ""
     vega_class = "atlas-vega atlas-vega-controls" if controls else "atlas-vega"
+    if interactive:
+        drawing = (
+            f'<div class="{vega_class}">{static_svg(spec, description)}</div>'
+            f'<script type="application/json" class="atlas-spec">{spec_json}</script>'
+        )
+    else:
+        drawing = f'<div class="atlas-svg">{static_svg(spec, description)}</div>'
     return Html(
-        f'<figure class="atlas-chart" id="{chart_id}">'
-        f'<p class="atlas-chart-title">{escape(title)}</p>{hint}'
-        f'<div class="{vega_class}">{static_svg(spec, description)}</div>'
-        f'<script type="application/json" class="atlas-spec">{spec_json}</script>'
+        f'<figure class="{"atlas-chart" if interactive else "atlas-chart-static"}" '
+        f'id="{chart_id}">'
+        f'<p class="atlas-chart-title">{escape(title)}</p>{hint}{drawing}'
         f'<figcaption class="atlas-source">来源：{sources_text}{note_html}<br>'
         f'<a href="{csv_data_uri(data)}" download="{escape(name)}.csv">下载图表数据（CSV）</a>'
         "</figcaption></figure>"

@@ -234,6 +234,7 @@ def static_maps() -> Html:
             .encode(
                 color=alt.Color(
                     f"class_{measure.id}:N",
+                    title="分级",
                     scale=alt.Scale(
                         domain=[label for label, _ in frame.attrs["legend"]],
                         range=[color for _, color in frame.attrs["legend"]],
@@ -271,7 +272,9 @@ def static_maps() -> Html:
         sources=sorted(sources) or ["无"],
         data=download,
         note="分级方法：Fisher–Jenks 自然断点（mapclassify），每幅图最多 4 级；灰色为无数据。"
-        "人口密度按边界计算的面积推算，见下方面积表。" + boundary_note(),
+        "人口密度按边界计算的面积推算，见下方面积表。各县数值见上方交互地图和下方表格。"
+        + boundary_note(),
+        interactive=False,
     )
 
 

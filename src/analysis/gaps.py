@@ -9,12 +9,12 @@ who hold the printed yearbooks (so filling one is a single CSV row).
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
 from analysis import data
-from analysis.charts import csv_data_uri
-from analysis.html import Html, table
+from analysis.html import Html, static_link, table
 
 
 def gaps() -> pd.DataFrame:
@@ -93,9 +93,9 @@ def coverage_table(areas: list[str] | None = None, caption: str | None = None) -
     )
 
 
-def gaps_download() -> Html:
-    """Render a link to the full list of missing figures as an Excel-friendly CSV."""
-    frame = gaps().rename(
+def gaps_for_download() -> pd.DataFrame:
+    """Return the missing figures with Chinese column names, as offered for download."""
+    return gaps().rename(
         columns={
             "area_code": "地区代码",
             "indicator": "指标编号",
@@ -103,9 +103,40 @@ def gaps_download() -> Html:
             "document_zh": "可查文献",
         }
     )
-    href = escape(csv_data_uri(frame))
+
+
+GAPS_FILE = "derived/data-gaps.csv"
+FILL_IN_AREAS = ["331000"]
+
+
+def fill_in_file(area_code: str) -> str:
+    """Return the published path (under ``_static/data``) of an area's fill-in template."""
+    return f"derived/fill-in-{area_code}.csv"
+
+
+def write_downloads(target: Path) -> list[Path]:
+    """Write the derived downloads (gap list, fill-in templates) as UTF-8-with-BOM CSV.
+
+    Called by :mod:`analysis.sphinxext` when the site is built, so the pages link to files
+    instead of carrying hundreds of rows inside a ``data:`` address.
+    """
+    frames = {GAPS_FILE: gaps_for_download()}
+    frames |= {fill_in_file(a): fill_in_template(a) for a in FILL_IN_AREAS}
+    written = []
+    for rel, frame in frames.items():
+        out = target / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(frame.to_csv(index=False), encoding="utf-8-sig", newline="")
+        written.append(out)
+    return written
+
+
+def gaps_download() -> Html:
+    """Render a link to the full list of missing figures (an Excel-friendly CSV file)."""
+    n = len(gaps())
+    href = escape(static_link(f"data/{GAPS_FILE}"))
     return Html(
-        f'<p><a href="{href}" download="data-gaps.csv">下载完整缺口清单（CSV，{len(frame)} 行，'
+        f'<p><a href="{href}" download="data-gaps.csv">下载完整缺口清单（CSV，{n} 行，'
         "每行一个缺失的数字）</a></p>"
     )
 
@@ -134,10 +165,14 @@ def fill_in_template(area_code: str = "331000") -> pd.DataFrame:
 
 
 def fill_in_download(area_code: str = "331000") -> Html:
-    """Render a link to :func:`fill_in_template` as an Excel-friendly CSV."""
+    """Render a link to :func:`fill_in_template` (an Excel-friendly CSV file)."""
+    if area_code not in FILL_IN_AREAS:
+        raise ValueError(
+            f"no fill-in template is published for {area_code}; add it to FILL_IN_AREAS"
+        )
     frame = fill_in_template(area_code)
     name = data.table("areas").set_index("area_code").loc[area_code, "name_zh"]
-    href = escape(csv_data_uri(frame))
+    href = escape(static_link(f"data/{fill_in_file(area_code)}"))
     return Html(
         f'<p><a href="{href}" download="fill-in-{area_code}.csv">下载{escape(name)}待补录数字的'
         f"填写模板（CSV，{len(frame)} 行）</a></p>"

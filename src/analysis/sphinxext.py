@@ -20,6 +20,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+from analysis import gaps
 from analysis.paths import data_dir
 from analysis.validate import read_descriptor, resource_paths
 from analysis.vendor import CHART_JS, MAP_CSS, MAP_JS, install_assets
@@ -46,7 +47,8 @@ def publish_data_tables(app: Sphinx, exception: Exception | None) -> None:
     """Publish every file of the data package under ``_static/data``.
 
     CSV files get a UTF-8 byte-order mark so that Excel on Chinese Windows reads them as
-    UTF-8; other files (GeoJSON, JSON) are copied as they are.
+    UTF-8; other files (GeoJSON, JSON) are copied as they are. The derived downloads of
+    :mod:`analysis.gaps` (gap list, fill-in templates) are written beside them.
     """
     if exception is not None or app.builder.format != "html":
         return
@@ -63,6 +65,7 @@ def publish_data_tables(app: Sphinx, exception: Exception | None) -> None:
                 out.write_text(text, encoding="utf-8-sig", newline="")
             else:
                 out.write_bytes((root / rel).read_bytes())
+    gaps.write_downloads(target)
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
