@@ -433,3 +433,26 @@ def test_cli_passes_on_real_data(real_data):
     resources = csv_resources(real_data)
     rows = sum(csv_count(real_data / rel) for r in resources for rel in resource_paths(r))
     assert f"{len(resources)} tables, {rows} rows" in result.stdout
+
+
+# --- targets -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "message"),
+    [
+        ("indicator", "broadband_speed_nowhere", "broadband_speed_nowhere"),
+        ("comparison", ">", "not one of the allowed values"),
+        ("unit", "亿户", "differs from"),
+        ("target_value", "170", "above 100"),
+    ],
+)
+def test_bad_targets_are_located(data_copy, edit_cell, find_row, column, text, message):
+    row = find_row("targets.csv", indicator="broadband_household_rate", target_year="2015")
+    edit_cell("targets.csv", row, column, text)
+    with pytest.raises(DataValidationError) as err:
+        load_package(data_copy)
+    hits = [p for p in err.value.problems if p.file == "targets.csv" and p.row == row]
+    assert hits and any(message in p.message for p in hits), err.value
+    if column != "indicator":
+        assert any(p.column == column for p in hits)

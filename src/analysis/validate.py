@@ -258,8 +258,14 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame], resource: dict) -> list[
     return problems
 
 
-def check_against_indicators(obs: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
-    """Check each observation's unit and value against its indicator's unit and bounds."""
+def check_against_indicators(
+    obs: pd.DataFrame, indicators: pd.DataFrame, value: str = "value"
+) -> list[Problem]:
+    """Check each row's unit and ``value`` column against its indicator's unit and bounds.
+
+    Used for observations and for targets (``value="target_value"``): a target in another
+    unit than its indicator could never be compared with the figures.
+    """
     catalogue = indicators.set_index("id")
     problems = []
     for i, row in obs.iterrows():
@@ -278,23 +284,23 @@ def check_against_indicators(obs: pd.DataFrame, indicators: pd.DataFrame) -> lis
                 )
             )
         low, high = spec["min_value"], spec["max_value"]
-        if pd.notna(low) and row["value"] < low:
+        if pd.notna(low) and row[value] < low:
             problems.append(
                 Problem(
                     file,
                     line,
-                    "value",
-                    f"{row['value']:g} is below {low:g}, the lowest valid value of "
+                    value,
+                    f"{row[value]:g} is below {low:g}, the lowest valid value of "
                     f"{row['indicator']}",
                 )
             )
-        if pd.notna(high) and row["value"] > high:
+        if pd.notna(high) and row[value] > high:
             problems.append(
                 Problem(
                     file,
                     line,
-                    "value",
-                    f"{row['value']:g} is above {high:g}, the highest valid "
+                    value,
+                    f"{row[value]:g} is above {high:g}, the highest valid "
                     f"value of {row['indicator']}",
                 )
             )
@@ -360,6 +366,10 @@ def load_package(root: Path | None = None) -> dict[str, pd.DataFrame]:
             problems += check_year_ranges(tables[name], start, end)
     if {"observations", "indicators"} <= typed:
         problems += check_against_indicators(tables["observations"], tables["indicators"])
+    if {"targets", "indicators"} <= typed:
+        problems += check_against_indicators(
+            tables["targets"], tables["indicators"], value="target_value"
+        )
     if problems:
         raise DataValidationError(problems)
     return tables
