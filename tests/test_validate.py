@@ -456,3 +456,17 @@ def test_bad_targets_are_located(data_copy, edit_cell, find_row, column, text, m
     assert hits and any(message in p.message for p in hits), err.value
     if column != "indicator":
         assert any(p.column == column for p in hits)
+
+
+def test_a_row_with_an_unquoted_comma_is_located(data_copy):
+    path = data_copy / "observations" / "taizhou.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append(
+        "331000,2013,mobile_users,850,万户,cppcc_2012_smart_taizhou,read in table 12, p. 3"
+    )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_package(data_copy)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.row) == ("observations/taizhou.csv", len(lines))
+    assert "double quotes" in problem.message

@@ -23,7 +23,7 @@ def tables_overview() -> pd.DataFrame:
         data.table(resource["name"])  # validated before it is listed
         for rel in resource_paths(resource):
             part = pd.read_csv(data_dir() / rel, dtype=str, keep_default_na=False)
-            sources = sorted(set(part["source_id"])) if "source_id" in part else []
+            sources = sorted(set(part["source_id"]) - {""}) if "source_id" in part else []
             rows.append(
                 {
                     "表": resource["title"],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,7 +161,18 @@ def read_csv_file(root: Path, rel: str) -> pd.DataFrame:
                 )
             ]
         ) from None
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    except pd.errors.ParserError as err:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        line, message = None, f"the file cannot be read as CSV: {err}"
+        if found:
+            expected, line, saw = (int(g) for g in found.groups())
+            message = (
+                f"{saw} cells where the header has {expected}: a comma inside a cell? "
+                'put the cell in double quotes ("…, …")'
+            )
+        raise DataValidationError([Problem(rel, line, None, message)]) from None
     frame.attrs["origin"] = [(rel, i + 2) for i in range(len(frame))]
     return frame
 

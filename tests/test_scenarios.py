@@ -1,0 +1,86 @@
+"""Scenario projections: assumptions from data, anchoring, ordering, backtest and targets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis import diffusion, scenarios, trends
+
+
+def test_curves_pass_through_taizhou_2011_and_stay_below_saturation(real_data):
+    for indicator in ("mobile_per_100", "broadband_household_rate"):
+        for scenario in scenarios.SCENARIOS:
+            p = scenarios.project(scenario, indicator)
+            tz = trends.series("331000", indicator)
+            assert p.anchor_year == 2011
+            assert p.values([2011])[0] == pytest.approx(tz[2011])
+            K = scenarios.parameter(scenario, indicator, "saturation")
+            assert p.values(np.arange(2011, 2031)).max() <= K
+
+
+def test_scenarios_are_ordered_cautious_baseline_accelerated(real_data):
+    for indicator in ("mobile_per_100", "broadband_household_rate"):
+        at_2020 = [scenarios.project(s, indicator).values([2020])[0] for s in scenarios.SCENARIOS]
+        assert at_2020 == sorted(at_2020)
+
+
+def test_shape_comes_from_china_until_taizhou_has_three_years(data_copy, append_row):
+    p = scenarios.project("baseline", "mobile_per_100")
+    assert p.shape_area == "100000" and len(p.shape_years) >= 3
+    for year, value in ((2009, "110"), (2010, "124")):
+        append_row(
+            "observations/taizhou.csv",
+            {
+                "area_code": "331000",
+                "year": str(year),
+                "indicator": "mobile_per_100",
+                "value": value,
+                "unit": "部/百人",
+                "source_id": "cppcc_2012_smart_taizhou",
+            },
+        )
+    p = scenarios.project("baseline", "mobile_per_100")
+    assert p.shape_area == "331000" and p.shape_years == (2009, 2010, 2011)
+    expected = diffusion.fit_logistic(trends.series("331000", "mobile_per_100"), K=150.0)
+    assert p.curve.params["r"] == pytest.approx(expected.params["r"])
+
+
+def test_without_a_series_the_assumed_growth_rate_is_used(real_data):
+    p = scenarios.project("baseline", "broadband_household_rate")
+    assert p.shape_area is None and p.shape_years == ()
+    assert p.curve.params["r"] == scenarios.parameter(
+        "baseline", "broadband_household_rate", "growth_rate"
+    )
+
+
+def test_unknown_scenario_or_missing_assumption_is_an_error(real_data):
+    with pytest.raises(KeyError, match="unknown scenario"):
+        scenarios.parameter("optimistic", "mobile_per_100", "saturation")
+    with pytest.raises(KeyError, match="no saturation"):
+        scenarios.parameter("baseline", "ftth_users", "saturation")
+
+
+def test_backtest_rows_follow_the_formulas(real_data):
+    table = scenarios.backtest("mobile_per_100")
+    china = trends.series("100000", "mobile_per_100")
+    assert set(table.year) == {int(y) for y in china.index if y > 2011}
+    assert np.allclose(table.abs_error, (table.projected - table.actual).abs())
+    assert np.allclose(table.ape, table.abs_error / table.actual * 100)
+    assert np.allclose(table.horizon, table.year - 2011)
+    summary = scenarios.mape(table).set_index("scenario")
+    for s in scenarios.SCENARIOS:
+        assert summary.loc[s, "mape"] == pytest.approx(table[table.scenario == s].ape.mean())
+
+
+def test_target_years_are_the_first_year_the_curve_reaches_the_target(real_data):
+    table = scenarios.target_years("broadband_household_rate")
+    assert len(table) > 0
+    for row in table.itertuples(index=False):
+        p = scenarios.project(row.scenario, "broadband_household_rate")
+        if row.met is None:
+            assert p.values([scenarios.HORIZON])[0] < row.target_value
+        else:
+            assert p.values([row.met])[0] >= row.target_value
+            if row.met > p.anchor_year:
+                assert p.values([row.met - 1])[0] < row.target_value
