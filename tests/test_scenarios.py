@@ -84,3 +84,40 @@ def test_target_years_are_the_first_year_the_curve_reaches_the_target(real_data)
             assert p.values([row.met])[0] >= row.target_value
             if row.met > p.anchor_year:
                 assert p.values([row.met - 1])[0] < row.target_value
+
+
+def test_band_brackets_the_baseline_and_is_absent_without_a_fit(real_data):
+    band = scenarios.band("baseline", "mobile_per_100")
+    curve = scenarios.project("baseline", "mobile_per_100").values(band.year)
+    assert (band.low <= curve + 1e-6).all() and (curve <= band.high + 1e-6).all()
+    assert band.low.iloc[0] == pytest.approx(band.high.iloc[0])  # all pass through 2011
+    assert scenarios.band("baseline", "broadband_household_rate") is None
+
+
+def test_the_browser_formula_is_the_anchored_logistic(real_data):
+    from analysis import scenario_charts
+
+    p = scenarios.project("baseline", "mobile_per_100")
+    expr = scenario_charts.formula(p.anchor_year, p.anchor_value)
+    K, r = p.curve.params["K"], p.curve.params["r"]
+    for year in (2012, 2020, 2030):
+        value = eval(  # the Vega expression is also valid Python with these names
+            expr.replace("datum.year", str(year)),
+            {"exp": np.exp, "log": np.log, "K": K, "r": r},
+        )
+        assert value == pytest.approx(p.values([year])[0])
+
+
+def test_explorer_spec_has_two_sliders_and_a_scenario_select(real_data):
+    import json
+    import re
+
+    from analysis import scenario_charts
+
+    html = str(scenario_charts.explorer("mobile_per_100"))
+    spec = json.loads(
+        re.search(r'class="atlas-spec">(.*?)</script>', html, re.S).group(1).replace("<\\/", "</")
+    )
+    binds = {s["name"]: s["bind"]["input"] for s in spec["signals"] if "bind" in s}
+    assert binds == {"K": "range", "r": "range", "scenario_pick": "select"}
+    assert "atlas-vega-controls" in html

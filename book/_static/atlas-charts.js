@@ -20,7 +20,8 @@
       renderer: "svg",
       actions: { export: true, source: false, compiled: false, editor: false },
       i18n: labels
-    }).then(function () {
+    }).then(function (result) {
+      el.atlasView = result.view; // for the browser tests, which read the drawn data
       // vega-embed's menu is a <details><summary> with only an icon: give it a name (axe summary-name).
       var summary = el.querySelector("details > summary");
       if (summary) {

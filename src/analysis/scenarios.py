@@ -165,3 +165,42 @@ def target_years(indicator: str, area: str = TAIZHOU) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def band(
+    scenario: str, indicator: str, draws: int = 200, seed: int = 2012, level: float = 0.9
+) -> pd.DataFrame | None:
+    """Uncertainty band of Taizhou's curve from the fit of its growth rate (None if assumed).
+
+    The residuals of the shape fit are resampled onto its fitted values, the growth rate is
+    refitted and each refit is anchored on the same Taizhou figure: columns year, low, high.
+    """
+    p = project(scenario, indicator)
+    if p.shape_area is None:
+        return None
+    K = p.curve.params["K"]
+    factor = parameter(scenario, indicator, "growth_factor", 1.0)
+    shape = trends.series(p.shape_area, indicator).loc[list(p.shape_years)]
+    fit = diffusion.fit_logistic(shape, K=K)
+    rng = np.random.default_rng(seed)
+    years = np.arange(VANTAGE, HORIZON + 1)
+    fitted, resid = fit.predict(fit.years), fit.residuals()
+    curves = []
+    for _ in range(draws):
+        sample = pd.Series(fitted + rng.choice(resid, size=len(resid)), index=fit.years)
+        try:
+            r = diffusion.fit_logistic(sample, K=K).params["r"] * factor
+        except diffusion.ModelError:
+            continue
+        base = diffusion.Fit("logistic", {"K": K, "r": r, "t0": 0.0}, (), ())
+        curves.append(diffusion.anchor(base, p.anchor_year, p.anchor_value).predict(years))
+    if not curves:
+        raise diffusion.ModelError("no bootstrap refit succeeded")
+    stack, tail = np.vstack(curves), (1 - level) / 2
+    return pd.DataFrame(
+        {
+            "year": years,
+            "low": np.quantile(stack, tail, axis=0),
+            "high": np.quantile(stack, 1 - tail, axis=0),
+        }
+    )

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import pytest
 
-MARKS_JS = """(el) => Array.from(el.querySelectorAll('svg .mark-symbol path, svg .mark-line path'))
+MARKS_JS = """(el) => Array.from(el.querySelectorAll(
+  'svg .mark-symbol path, svg .mark-line path, svg .mark-area path'))
   .map((p) => p.getAttribute('d') + '|' + p.getAttribute('transform')).join(';')"""
+
+
+# move a range input a quarter of its span away from where it is, as a drag would
+SLIDE_JS = """(el) => {
+  const lo = +el.min, hi = +el.max, span = hi - lo;
+  const v = +el.value + (+el.value - lo < span / 2 ? span / 4 : -span / 4);
+  el.value = String(v);
+  el.dispatchEvent(new Event('input', {bubbles: true}));
+  el.dispatchEvent(new Event('change', {bubbles: true}));
+}"""
 
 
 def pages_with_controls(root) -> list[str]:
@@ -43,7 +54,16 @@ def test_every_control_redraws_its_chart(site, browser):
                     timeout=15_000,
                 )
                 selects = chart.locator("select").all()
-                assert selects, f"{page_path}: a chart with controls shows no control"
+                sliders = chart.locator("input[type=range]").all()
+                assert selects or sliders, f"{page_path}: a chart with controls shows no control"
+                for slider in sliders:
+                    before = chart.evaluate(MARKS_JS)
+                    slider.evaluate(SLIDE_JS)
+                    page.wait_for_timeout(300)
+                    after = chart.evaluate(MARKS_JS)
+                    assert after and after != before, (
+                        f"{page_path}: moving a slider did not redraw the chart"
+                    )
                 for select in selects:
                     before = chart.evaluate(MARKS_JS)
                     options = select.locator("option").all_inner_texts()

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from analysis import gaps
+from analysis import gaps, scenario_charts, scenarios
 from analysis import infrastructure as infra
 from analysis.html import cell
 
@@ -141,3 +141,37 @@ def test_key_points_quote_the_study_figures(site, real_data):
     for fig in infra.study_figures():
         if fig.indicator in ("fibre_village_rate", "broadband_household_rate", "mobile_per_100"):
             assert fig.formatted() in unescape(text), fig.indicator
+
+
+SCEN = "book/scenarios.html"
+
+
+@pytest.mark.parametrize(
+    ("caption", "frame"),
+    [
+        (
+            "回测：用 2011 年以前的数字拟合的曲线与此后公布的数字（中国）",
+            lambda: scenario_charts.backtest_frame(),
+        ),
+        (
+            "“宽带中国”固定宽带家庭普及率目标：台州在各情景下达到的年份",
+            lambda: scenario_charts.targets_frame(),
+        ),
+        ("课题路线图（2015、2020 年）与公开数字", lambda: scenario_charts.roadmap_timeline()),
+        (
+            "移动电话普及率：用 2011 年以前数字与用全部数字拟合的对照",
+            lambda: scenario_charts.forward_look(),
+        ),
+    ],
+)
+def test_scenario_tables_equal_the_analysis(site, real_data, caption, frame):
+    assert_table_equals(parsed(site, SCEN), caption, frame())
+
+
+def test_backtest_table_equals_the_model_to_its_shown_precision(site, real_data):
+    rows = parsed(site, SCEN).tables["回测：用 2011 年以前的数字拟合的曲线与此后公布的数字（中国）"]
+    model = scenarios.backtest("mobile_per_100")
+    assert len(rows) - 1 == len(model)
+    for shown, row in zip(rows[1:], model.itertuples(index=False), strict=True):
+        assert float(shown[4]) == pytest.approx(row.projected, abs=0.05)
+        assert float(shown[7]) == pytest.approx(row.ape, abs=0.05)

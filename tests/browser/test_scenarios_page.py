@@ -1,0 +1,55 @@
+"""The scenario explorer draws, in the browser, the same curve as the Python model."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import diffusion, scenario_charts, scenarios
+
+# the reader-shaped curve's values, read from the Vega view the page keeps on the element
+CUSTOM_JS = """(el) => {
+  const spec = JSON.parse(el.nextElementSibling.textContent);
+  const names = spec.data.filter((d) => JSON.stringify(d.transform || []).includes('"as":"custom"'))
+    .map((d) => d.name);
+  return names.flatMap((name) => el.atlasView.data(name)).map((row) => [row.year, row.custom]);
+}"""
+
+
+def custom_curve(chart) -> dict[int, float]:
+    return {int(year): value for year, value in chart.evaluate(CUSTOM_JS)}
+
+
+@pytest.mark.parametrize("indicator", scenario_charts.INDICATORS)
+def test_the_drawn_curve_is_the_python_curve(site, browser, real_data, indicator):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site.base_url + "book/scenarios.html", wait_until="networkidle")
+        figure = page.locator(f"figure[id^='chart-scenarios-{indicator.replace('_', '-')}-']")
+        chart = figure.locator(".atlas-vega")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(el) => el.getAttribute('data-drawn') === 'true'", arg=chart.element_handle()
+        )
+        base = scenarios.project("baseline", indicator)
+        drawn = custom_curve(chart)
+        for year in (2012, 2015, 2020, 2030):
+            assert drawn[year] == pytest.approx(base.values([year])[0], rel=1e-6), year
+        # move the saturation slider: the curve is the anchored logistic with the new K
+        slider = chart.locator("input[type=range]").first
+        slider.evaluate(
+            "(el) => { el.value = String(+el.max); "
+            "el.dispatchEvent(new Event('input', {bubbles: true})); }"
+        )
+        page.wait_for_timeout(300)
+        K = float(slider.input_value())
+        moved = diffusion.anchor(
+            diffusion.Fit("logistic", {"K": K, "r": base.curve.params["r"], "t0": 0.0}, (), ()),
+            base.anchor_year,
+            base.anchor_value,
+        )
+        drawn = custom_curve(chart)
+        for year in (2015, 2020, 2030):
+            assert drawn[year] == pytest.approx(moved.predict([year])[0], rel=1e-6), year
+    finally:
+        context.close()
