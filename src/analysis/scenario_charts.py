@@ -204,7 +204,6 @@ def backtest_frame(indicator: str = "mobile_per_100", area: str = "100000") -> p
     return pd.DataFrame(
         {
             "情景": bt.scenario.map(scenarios.SCENARIO_ZH),
-            "地区": bt.area.map(AREA_ZH),
             "年份": bt.year,
             "预测期（年）": bt.horizon,
             "2011年的预测": bt.projected.round(1),
@@ -226,7 +225,7 @@ def backtest_table(indicator: str = "mobile_per_100", area: str = "100000") -> H
     return table(
         frame,
         f"回测：用 2011 年以前的数字拟合的曲线与此后公布的数字（{AREA_ZH[area]}）",
-        numeric=list(frame.columns[2:]),
+        numeric=list(frame.columns[1:]),
         note=note + "。预测只用 2011 年及以前的公开数字和各情景的饱和水平。",
     )
 
@@ -278,7 +277,7 @@ def backtest_chart(indicator: str = "mobile_per_100", area: str = "100000") -> H
             ),
         )
         .resolve_scale(shape="independent")
-        .properties(width="container", height=280)
+        .properties(width=560, height=280)
     )
     return embed(
         chart,
