@@ -25,7 +25,7 @@ def toc_files() -> list[str]:
 
 
 PAGES = sorted(BOOK_DIR.glob("*.md"))
-CHAPTERS = ["study", "infrastructure", "counties", "scenarios"]
+CHAPTERS = ["study", "infrastructure", "counties", "scenarios", "scorecard"]
 
 
 def test_every_page_is_in_the_toc_and_every_toc_entry_exists():

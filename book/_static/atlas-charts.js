@@ -28,6 +28,12 @@
         summary.setAttribute("aria-label", labels.CLICK_TO_VIEW_ACTIONS);
         summary.setAttribute("title", labels.CLICK_TO_VIEW_ACTIONS);
       }
+      // a slider shows its start value in full (0.22111292293708867): show 4 significant digits
+      el.querySelectorAll(".vega-bind input[type=range] + span, .vega-bind input[type=range] + output")
+        .forEach(function (out) {
+          var v = parseFloat(out.textContent);
+          if (isFinite(v) && out.textContent.length > 7) { out.textContent = String(+v.toPrecision(4)); }
+        });
       el.setAttribute("data-drawn", "true");
     }).catch(function (err) {
       console.error("chart failed to draw", err);

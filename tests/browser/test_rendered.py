@@ -175,3 +175,11 @@ def test_backtest_table_equals_the_model_to_its_shown_precision(site, real_data)
     for shown, row in zip(rows[1:], model.itertuples(index=False), strict=True):
         assert float(shown[3]) == pytest.approx(row.projected, abs=0.05)
         assert float(shown[6]) == pytest.approx(row.ape, abs=0.05)
+
+
+def test_scorecard_table_equals_the_scores(site, real_data):
+    from analysis import scorecard
+
+    frame = scorecard.scorecard_frame().drop(columns=["chart", "source_url"])
+    caption = f"“智慧台州”评估表（台州数字截至 {scorecard.as_of()} 年）"
+    assert_table_equals(parsed(site, "book/scorecard.html"), caption, frame)

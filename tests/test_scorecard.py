@@ -1,0 +1,89 @@
+"""Scorecard statuses, direction, no data, coverage, and the checks on targets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import scorecard
+from analysis.scorecard import ScoreInputError, status
+
+
+@pytest.mark.parametrize(
+    ("values", "target", "year", "comparison", "expected"),
+    [
+        ({2011: 58.61}, 50, 2015, ">=", "已达到"),
+        ({2011: 58.61}, 70, 2020, ">=", "无数据"),  # one figure: no trend to judge
+        ({}, 70, 2020, ">=", "无数据"),  # no figure is never met nor zero
+        ({2011: 50.0, 2012: 60.0}, 70, 2020, ">=", "进展中"),  # trend reaches 70 by 2013
+        ({2011: 50.0, 2012: 51.0}, 70, 2015, ">=", "落后"),  # trend reaches 54 by 2015
+        ({2011: 50.0, 2016: 60.0}, 70, 2015, ">=", "落后"),  # the target year has passed
+        # lower is better: e.g. a cost or a latency target
+        ({2011: 30.0}, 40, 2015, "<=", "已达到"),
+        ({2011: 60.0, 2012: 50.0}, 40, 2015, "<=", "进展中"),
+        ({2011: 60.0, 2012: 59.0}, 40, 2015, "<=", "落后"),
+    ],
+)
+def test_status(values, target, year, comparison, expected):
+    series = pd.Series(values, dtype=float)
+    assert status(series, target, year, comparison) == expected
+
+
+def test_scores_follow_the_data_and_context_is_labelled(real_data):
+    sc = scorecard.scores()
+    assert set(sc.status) <= set(scorecard.STATUS)
+    met = sc[sc.status == "已达到"]
+    assert (met.distance == 0).all() and met.value.notna().all()
+    no_data = sc[sc.value.isna()]
+    assert (no_data.status == "无数据").all() and no_data.distance.isna().all()
+    # national counts (万户, 万人) are not scored against one city
+    assert set(sc.unit) <= scorecard.RATE_UNITS
+
+
+def test_adding_a_taizhou_figure_updates_the_status(data_copy, append_row):
+    def state():
+        sc = scorecard.scores()
+        return sc[
+            (sc.indicator == "broadband_household_rate") & (sc.target_year == 2020)
+        ].status.iloc[0]
+
+    assert state() == "无数据"
+    append_row(
+        "observations/taizhou.csv",
+        {
+            "area_code": "331000",
+            "year": "2016",
+            "indicator": "broadband_household_rate",
+            "value": "75",
+            "unit": "%",
+            "source_id": "cppcc_2012_smart_taizhou",
+        },
+    )
+    assert state() == "已达到"
+    assert scorecard.as_of() == 2016
+    changes = scorecard.changes(2016)
+    assert ((changes["指标"] == "broadband_household_rate") & (changes["今年"] == "已达到")).any()
+
+
+def test_a_target_before_the_baseline_names_file_row_and_column(data_copy, edit_cell, find_row):
+    row = find_row("targets.csv", indicator="broadband_household_rate", target_year="2013")
+    edit_cell("targets.csv", row, "target_year", "2005")
+    with pytest.raises(ScoreInputError, match=rf"targets.csv, row {row}, column 'target_year'"):
+        scorecard.scores()
+
+
+def test_categories_count_coverage(real_data):
+    cats = scorecard.categories().set_index("类别")
+    fw = scorecard.framework()
+    assert cats["指标数"].sum() == len(fw)
+    sc = scorecard.scores()
+    assert cats["目标数"].sum() == len(sc)
+    assert cats["已达到"].sum() == (sc.status == "已达到").sum()
+
+
+def test_table_shows_status_as_symbol_text_and_class(real_data):
+    html = str(scorecard.scorecard_table())
+    for state in scorecard.scores().status.unique():
+        cls = scorecard.STATUS_CLASS[state]
+        assert f'<td class="atlas-status-{cls}">{scorecard.STATUS_MARK[state]}</td>' in html
+    assert 'href="infrastructure.html#infra-trends"' in html
