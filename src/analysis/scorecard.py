@@ -89,6 +89,13 @@ def _latest(area: str, indicator: str) -> tuple[float | None, int | None]:
     return (None, None) if values.empty else (float(values.iloc[-1]), int(values.index[-1]))
 
 
+def _value_source(indicator: str, year: int | None) -> str | None:
+    """The id of the document Taizhou's figure for ``year`` is taken from (None if none)."""
+    if year is None:
+        return None
+    return trends.figure(TAIZHOU, year, indicator).source_id
+
+
 def scores() -> pd.DataFrame:
     """Return one row per tracked target: latest value and year, status, distance, context."""
     fw = framework().set_index("indicator")
@@ -115,6 +122,7 @@ def scores() -> pd.DataFrame:
                 "target_source": t.source_id,
                 "value": value,
                 "year": year,
+                "value_source": _value_source(t.indicator, year),
                 "status": state,
                 "distance": gap,
                 "zhejiang": None if zj is None else f"{zj:g}（{zj_year}）",
@@ -195,6 +203,7 @@ def scorecard_frame() -> pd.DataFrame:
                 for v, y in zip(sc.value, sc.year, strict=True)
             ],
             "状态": sc.status.map(STATUS_MARK),
+            "台州数字来源": sc.value_source.map(src.title),
             "差距": [None if pd.isna(d) else f"{d:g}" for d in sc.distance],
             "浙江（对照）": sc.zhejiang,
             "全国（对照）": sc.china,
