@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import html
 from analysis.paths import data_dir
 from analysis.validate import load_package
 
@@ -96,10 +97,8 @@ class Figure:
 
     def formatted(self, digits: int | None = None) -> str:
         """Return the value with its unit, e.g. ``134.88 部/百人`` (``digits`` fixes decimals)."""
-        if digits is not None:
-            number = f"{self.value:,.{digits}f}"
-        else:  # every published digit, no exponent, no trailing zeros
-            number = f"{self.value:,.10f}".rstrip("0").rstrip(".")
+        # without digits: every published digit, no exponent, no trailing zeros
+        number = f"{self.value:,.{digits}f}" if digits is not None else html.number(self.value)
         unit = self.unit if self.unit != "%" else ""
         return f"{number}{'%' if self.unit == '%' else ' ' + unit}".strip()
 

@@ -28,12 +28,17 @@ def static_link(rel_path: str) -> str:
     return f"atlas-static:/{rel_path}"
 
 
+def number(value: float) -> str:
+    """Every published digit, no exponent, no trailing zeros: 111215.5 → '111,215.5'."""
+    return f"{value:,.10f}".rstrip("0").rstrip(".")
+
+
 def cell(value: object) -> str:
     """Format one table cell: missing values are shown as a visible “缺失” marker."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return '<span class="atlas-missing">缺失</span>'
     if isinstance(value, float):
-        return escape(f"{value:,.10f}".rstrip("0").rstrip("."))
+        return escape(number(value))
     return escape(str(value))
 
 

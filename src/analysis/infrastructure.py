@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import data, rates, trends
 from analysis.charts import embed
 from analysis.gaps import year_ranges
-from analysis.html import Html, cards, table
+from analysis.html import Html, cards, number, table
 
 TAIZHOU, ZHEJIANG, CHINA = "331000", "330000", "100000"
 AREAS = [TAIZHOU, ZHEJIANG, CHINA]
@@ -372,7 +372,9 @@ def ratios() -> pd.DataFrame:
                     "地区": top.area_zh,
                     "年份": int(year),
                     "数值": f"{value:.1%}" if percent else f"{value:.2f} 倍",
-                    "算法（本站推算）": f"{_num(top.value)} ÷ {_num(bottom.value)}（{top.unit}）",
+                    "算法（本站推算）": (
+                        f"{number(top.value)} ÷ {number(bottom.value)}（{top.unit}）"
+                    ),
                 }
             )
     return pd.DataFrame(rows)
@@ -385,11 +387,6 @@ def ratios_table() -> Html:
         "从铜缆到光纤、从固定电话到手机：本站按公开用户数推算的比值",
         note="只在同一地区、同一年份两个数字都有公开来源时计算；其余年份没有推算。",
     )
-
-
-def _num(value: float) -> str:
-    """Every published digit, no exponent: 111215.5 stays 111215.5."""
-    return f"{value:,.10f}".rstrip("0").rstrip(".")
 
 
 COUNTY_COUNTS = ["mobile_users", "fixed_line_users", "broadband_users"]
