@@ -197,17 +197,20 @@ def rates_on_both_bases(year: int = 2011) -> pd.DataFrame:
     the census of the year before, and the table says which.
     """
     pref = trends.preferred()
-    tz = pref[pref.area_code == TAIZHOU]
+
+    def get(indicator: str | None, y: int) -> data.Figure | None:
+        return trends.lookup(TAIZHOU, y, indicator, pref)
+
     rows = []
     for count_id, rate_id in (("mobile_users", "mobile_per_100"), ("fixed_line_users", None)):
-        count = _figure(tz, count_id, year)
+        count = get(count_id, year)
         if count is None:
             continue
-        published = _figure(tz, rate_id, year) if rate_id else None
+        published = get(rate_id, year) if rate_id else None
         if published is not None:
             rows.append(_rate_row(count, "公布的普及率", published.value, "课题原文"))
         for base_id, label in rates.PEOPLE_BASES.items():
-            base = _figure(tz, base_id, year) or _figure(tz, base_id, year - 1)
+            base = get(base_id, year) or get(base_id, year - 1)
             if base is None:
                 rows.append(_rate_row(count, f"按{label}推算", None, f"缺少 {year} 年{label}"))
                 continue
@@ -215,16 +218,6 @@ def rates_on_both_bases(year: int = 2011) -> pd.DataFrame:
             how = f"{count.formatted()} ÷ {base.year}年{label} {base.formatted()} × 100"
             rows.append(_rate_row(count, f"按{label}推算", value, f"本站推算：{how}"))
     return pd.DataFrame(rows)
-
-
-def _figure(frame: pd.DataFrame, indicator: str | None, year: int) -> data.Figure | None:
-    hit = frame[(frame.indicator == indicator) & (frame.year == year)]
-    if hit.empty:
-        return None
-    r = hit.iloc[0]
-    return data.Figure(
-        r.area_code, int(r.year), r.indicator, float(r.value), r.unit, r.source_id, r.indicator_zh
-    )
 
 
 def _rate_row(count: data.Figure, kind: str, value: float | None, how: str) -> dict:
@@ -410,15 +403,7 @@ def county_figures() -> pd.DataFrame:
     for (area, year), grp in tele.groupby(["area_code", "year"]):
         base = _county_base(pref, area, int(year))
         for rec in grp.itertuples(index=False):
-            count = data.Figure(
-                area,
-                int(year),
-                rec.indicator,
-                float(rec.value),
-                rec.unit,
-                rec.source_id,
-                rec.indicator_zh,
-            )
+            count = trends.as_figure(rec)
             if rec.indicator in COUNTY_RATES:
                 rate, per_100 = None, "不适用：本身是公布的比率"
             elif base is None:
@@ -446,13 +431,12 @@ def county_figures() -> pd.DataFrame:
 
 def _county_base(pref: pd.DataFrame, area: str, year: int) -> data.Figure | None:
     """Registered population of the same year, else a census within one year, else None."""
-    pop = pref[pref.area_code == area]
     for indicator, years in (
         ("registered_population", [year]),
         ("resident_population", [year, year - 1, year + 1]),
     ):
         for y in years:
-            hit = _figure(pop, indicator, y)
+            hit = trends.lookup(area, y, indicator, pref)
             if hit is not None:
                 return hit
     return None

@@ -177,15 +177,39 @@ def position(value: float, year: int, reference: pd.Series) -> Position:
     return Position(value, year, crossing(reference, value))
 
 
-def figure(area_code: str, year: int, indicator: str) -> data.Figure:
-    """Return the figure a chart shows for an area, year and indicator (the latest document).
+def as_figure(row) -> data.Figure:
+    """Return a row of :func:`preferred` (or of the observations) as a :class:`data.Figure`."""
+    return data.Figure(
+        row.area_code,
+        int(row.year),
+        row.indicator,
+        float(row.value),
+        row.unit,
+        row.source_id,
+        row.indicator_zh,
+    )
 
-    Use :func:`analysis.data.figure` with a ``source_id`` to cite one particular document.
+
+def lookup(
+    area_code: str, year: int, indicator: str | None, frame: pd.DataFrame | None = None
+) -> data.Figure | None:
+    """Return the figure a chart shows for an area, year and indicator, or None if none.
+
+    ``frame`` is a result of :func:`preferred` to reuse (computed when not given).
     """
-    frame = preferred()
+    frame = preferred() if frame is None else frame
     hit = frame[
         (frame.area_code == area_code) & (frame.year == year) & (frame.indicator == indicator)
     ]
-    if hit.empty:
+    return None if hit.empty else as_figure(hit.iloc[0])
+
+
+def figure(area_code: str, year: int, indicator: str) -> data.Figure:
+    """Return the figure a chart shows for an area, year and indicator (the preferred document).
+
+    Use :func:`analysis.data.figure` with a ``source_id`` to cite one particular document.
+    """
+    found = lookup(area_code, year, indicator)
+    if found is None:
         raise LookupError(f"no figure for {indicator} in {area_code}, {year}")
-    return data.figure(area_code, year, indicator, source_id=hit.iloc[0].source_id)
+    return found
