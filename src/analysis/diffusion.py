@@ -149,43 +149,53 @@ def anchor(fit: Fit, year: int, value: float) -> Fit:
     return Fit("logistic", {"K": K, "r": r, "t0": float(t0)}, (year,), (float(value),))
 
 
-def bootstrap_band(
-    fit: Fit, years, draws: int = 200, seed: int = 2012, level: float = 0.9
-) -> pd.DataFrame:
-    """Residual-bootstrap band of the fitted curve: columns year, low, mid, high.
+def resampled_refits(fit: Fit, draws: int = 200, seed: int = 2012) -> tuple[list[Fit], int]:
+    """Refit ``fit`` on ``draws`` residual-bootstrap samples; return the refits and failures.
 
-    The residuals of the fit are resampled onto the fitted values and the curve refitted
-    ``draws`` times (with the same fixed saturation); refits that fail are dropped and
-    counted in ``attrs['failed']``.
+    The residuals are resampled onto the fitted values and the curve refitted with the same
+    fixed saturation (and Bass start year); a refit that fails is counted, not returned.
     """
     rng = np.random.default_rng(seed)
-    years = np.asarray(years, dtype=float)
     fitted, resid = fit.predict(fit.years), fit.residuals()
-    curves, failed = [], 0
+    refits, failed = [], 0
     for _ in range(draws):
         sample = pd.Series(fitted + rng.choice(resid, size=len(resid)), index=fit.years)
         try:
-            refit = (
+            refits.append(
                 fit_logistic(sample, K=fit.saturation)
                 if fit.model == "logistic"
                 else fit_bass(sample, K=fit.saturation, start=fit.params["start"])
             )
         except ModelError:
             failed += 1
-            continue
-        curves.append(refit.predict(years))
-    if not curves:
+    if not refits:
         raise ModelError("no bootstrap refit succeeded")
-    stack = np.vstack(curves)
-    tail = (1 - level) / 2
-    band = pd.DataFrame(
+    return refits, failed
+
+
+def quantile_band(years, curves: list[np.ndarray], level: float = 0.9) -> pd.DataFrame:
+    """Return the pointwise ``level`` band of several curves: columns year, low, high."""
+    stack, tail = np.vstack(curves), (1 - level) / 2
+    return pd.DataFrame(
         {
-            "year": years.astype(int),
+            "year": np.asarray(years).astype(int),
             "low": np.quantile(stack, tail, axis=0),
-            "mid": fit.predict(years),
             "high": np.quantile(stack, 1 - tail, axis=0),
         }
     )
+
+
+def bootstrap_band(
+    fit: Fit, years, draws: int = 200, seed: int = 2012, level: float = 0.9
+) -> pd.DataFrame:
+    """Residual-bootstrap band of the fitted curve: columns year, low, mid, high.
+
+    See :func:`resampled_refits`; the number of failed refits is in ``attrs['failed']``.
+    """
+    years = np.asarray(years, dtype=float)
+    refits, failed = resampled_refits(fit, draws, seed)
+    band = quantile_band(years, [r.predict(years) for r in refits], level)
+    band.insert(2, "mid", fit.predict(years))
     band.attrs["failed"] = failed
     return band
 

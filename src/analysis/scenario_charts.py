@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis import data, diffusion, scenarios, trends
+from analysis import data, scenarios, trends
 from analysis.charts import embed
 from analysis.html import Html, table
 
@@ -236,10 +236,7 @@ def backtest_chart(indicator: str = "mobile_per_100", area: str = "100000") -> H
     years = np.arange(int(values.index.min()), scenarios.HORIZON + 1)
     rows = []
     for s in scenarios.SCENARIOS:
-        fit = diffusion.fit_logistic(
-            values[values.index <= scenarios.VANTAGE],
-            K=scenarios.parameter(s, indicator, "saturation"),
-        )
+        fit = scenarios.backtest_fit(s, indicator, area)
         rows += [
             {
                 "series": f"{scenarios.SCENARIO_ZH[s]}情景（2011年拟合）",

@@ -104,6 +104,16 @@ def curves(indicator: str, first: int = VANTAGE, last: int = HORIZON) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def backtest_fit(
+    scenario: str, indicator: str, area: str = CHINA, until: int = VANTAGE
+) -> diffusion.Fit:
+    """Fit ``area``'s own series up to ``until`` with the scenario's saturation."""
+    values = trends.series(area, indicator)
+    return diffusion.fit_logistic(
+        values[values.index <= until], K=parameter(scenario, indicator, "saturation")
+    )
+
+
 def backtest(indicator: str, area: str = CHINA, until: int = VANTAGE) -> pd.DataFrame:
     """Fit ``area``'s own series up to ``until`` and compare with its later published figures.
 
@@ -111,10 +121,10 @@ def backtest(indicator: str, area: str = CHINA, until: int = VANTAGE) -> pd.Data
     percentage error. The saturation is the scenario's; the growth rate is fitted.
     """
     values = trends.series(area, indicator)
-    before, after = values[values.index <= until], values[values.index > until]
+    after = values[values.index > until]
     rows = []
     for scenario in SCENARIOS:
-        fit = diffusion.fit_logistic(before, K=parameter(scenario, indicator, "saturation"))
+        fit = backtest_fit(scenario, indicator, area, until)
         for year, actual in after.items():
             projected = float(fit.predict([year])[0])
             rows.append(
@@ -181,26 +191,14 @@ def band(
     K = p.curve.params["K"]
     factor = parameter(scenario, indicator, "growth_factor", 1.0)
     shape = trends.series(p.shape_area, indicator).loc[list(p.shape_years)]
-    fit = diffusion.fit_logistic(shape, K=K)
-    rng = np.random.default_rng(seed)
+    refits, _ = diffusion.resampled_refits(diffusion.fit_logistic(shape, K=K), draws, seed)
     years = np.arange(VANTAGE, HORIZON + 1)
-    fitted, resid = fit.predict(fit.years), fit.residuals()
-    curves = []
-    for _ in range(draws):
-        sample = pd.Series(fitted + rng.choice(resid, size=len(resid)), index=fit.years)
-        try:
-            r = diffusion.fit_logistic(sample, K=K).params["r"] * factor
-        except diffusion.ModelError:
-            continue
-        base = diffusion.Fit("logistic", {"K": K, "r": r, "t0": 0.0}, (), ())
-        curves.append(diffusion.anchor(base, p.anchor_year, p.anchor_value).predict(years))
-    if not curves:
-        raise diffusion.ModelError("no bootstrap refit succeeded")
-    stack, tail = np.vstack(curves), (1 - level) / 2
-    return pd.DataFrame(
-        {
-            "year": years,
-            "low": np.quantile(stack, tail, axis=0),
-            "high": np.quantile(stack, 1 - tail, axis=0),
-        }
-    )
+    curves = [
+        diffusion.anchor(
+            diffusion.Fit("logistic", {"K": K, "r": r.params["r"] * factor, "t0": 0.0}, (), ()),
+            p.anchor_year,
+            p.anchor_value,
+        ).predict(years)
+        for r in refits
+    ]
+    return diffusion.quantile_band(years, curves, level)
