@@ -253,22 +253,18 @@ def positions(year: int = 2011, indicator: str = "mobile_per_100") -> pd.DataFra
         if reference.empty:
             continue
         name = data.table("areas").set_index("area_code").loc[area, "name_zh"]
+        published = year_ranges(sorted(int(y) for y in reference.index))
         for _, v in variants.iterrows():
             pos = trends.position(float(v["每百人（部）"]), year, reference)
             rows.append(
                 {
                     "台州数字": f"{v['口径']} {v['每百人（部）']:.2f}",
-                    "参照": f"{name}（公开年份 {trends_years(reference)}）",
+                    "参照": f"{name}（公开年份 {published}）",
                     "位置": pos.describe(),
                     "领先年数": pos.lead(),
                 }
             )
     return pd.DataFrame(rows)
-
-
-def trends_years(values: pd.Series) -> str:
-    """Condense the published years of a series, e.g. '2009—2012、2015'."""
-    return year_ranges(sorted(int(y) for y in values.index))
 
 
 def positions_table(year: int = 2011) -> Html:
