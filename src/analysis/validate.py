@@ -24,6 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from analysis import source_policy
 from analysis.paths import data_dir
 
 DESCRIPTOR = "datapackage.json"
@@ -382,6 +383,8 @@ def load_package(root: Path | None = None) -> dict[str, pd.DataFrame]:
         problems += check_against_indicators(
             tables["targets"], tables["indicators"], value="target_value"
         )
+    if "sources" in typed:
+        problems += [Problem(*p) for p in source_policy.check_sources(tables["sources"])]
     if problems:
         raise DataValidationError(problems)
     return tables
