@@ -60,9 +60,9 @@ def test_a_missing_figure_is_no_data_not_zero(data_copy):
     w = wide()
     assert np.isnan(w.loc["331022", "pop_2020"]) and np.isnan(w.loc["331022", "density"])
     classes = county_maps.classes("density").set_index("adcode")
-    assert classes.loc["331022", "text"] == "无数据"
+    assert classes.loc["331022", "text"] == "缺失"
     assert classes.loc["331022", "fill"] == county_maps.NO_DATA
-    assert classes.loc["331022", "class_label"] == "无数据"
+    assert classes.loc["331022", "class_label"] == "缺失"
     assert not counties.summary()["sums_match"]
 
 
@@ -84,7 +84,7 @@ def test_areas_show_the_official_figure_only_where_a_source_gives_it(real_data):
     assert table.loc["331002", "官方土地面积（km²）"] == pytest.approx(280.1)
     others = table.drop(index="331002")
     assert others["官方土地面积（km²）"].isna().all()
-    assert set(others["官方数字来源"]) == {"无公开来源"}
+    assert set(others["官方数字来源"]) == {"缺失"}
 
 
 def test_static_shapes_are_valid_and_keep_county_areas(real_data):
@@ -124,4 +124,4 @@ def test_summary_facts_match_the_values(real_data):
     assert facts["coast_min_density"] == pytest.approx(w.loc[counties.COAST, "density"].min())
     assert facts["sums_match"]
     tele = counties.telecom_summary()
-    assert facts["with_telecom"] == (tele.telecom != "无数据").sum() > 0
+    assert facts["with_telecom"] == (tele.telecom != "缺失").sum() > 0

@@ -62,7 +62,7 @@ def test_adding_a_taizhou_figure_updates_the_status(data_copy, append_row):
     assert state() == "已达到"
     assert scorecard.as_of() == 2016
     changes = scorecard.changes(2016)
-    assert ((changes["指标"] == "broadband_household_rate") & (changes["今年"] == "已达到")).any()
+    assert ((changes["指标"] == "宽带家庭普及率（入户率）") & (changes["今年"] == "已达到")).any()
 
 
 def test_a_target_before_the_baseline_names_file_row_and_column(data_copy, edit_cell, find_row):

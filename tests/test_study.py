@@ -198,16 +198,29 @@ def test_tables_overview_counts_sources_used(real_data):
             assert by_file.loc[rel, "来源数"] == "—", rel
 
 
-def test_tables_table_links_every_file(real_data):
+def test_tables_table_links_every_file_without_naming_it(real_data):
     out = catalogue.tables_table()
     for rel in descriptor_paths(real_data):
-        assert f'<a href="atlas-static:/data/{escape(rel)}">{escape(rel)}</a>' in out
+        assert f'<a href="atlas-static:/data/{escape(rel)}">下载</a>' in out
+        assert f">{escape(rel)}<" not in out  # readers see the table's name, not the file's
     assert ">download<" not in out  # the URL column is not shown
 
 
-@pytest.mark.parametrize("name", ["sources_table", "indicators_table"])
-def test_catalogue_tables_render_every_id(real_data, name):
+def test_observation_files_are_told_apart_in_chinese(real_data):
+    labels = catalogue.tables_overview().query("表.str.startswith('观测值')")["表"]
+    assert labels.is_unique and len(labels) > 1
+
+
+@pytest.mark.parametrize(
+    ("name", "file", "column"),
+    [
+        ("sources_table", "sources.csv", "note_zh"),
+        ("indicators_table", "indicators.csv", "definition_zh"),
+    ],
+)
+def test_catalogue_tables_show_chinese_text_and_no_ids(real_data, name, file, column):
     out = getattr(catalogue, name)()
-    file = "sources.csv" if name == "sources_table" else "indicators.csv"
     for rec in records(real_data / file):
-        assert f"<td>{escape(rec['id'])}</td>" in out
+        assert escape(rec[column]) in out
+        assert f"<td>{escape(rec['id'])}</td>" not in out
+    assert "英文" not in out

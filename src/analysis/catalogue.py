@@ -24,10 +24,12 @@ def tables_overview() -> pd.DataFrame:
         for rel in resource_paths(resource):
             part = pd.read_csv(data_dir() / rel, dtype=str, keep_default_na=False)
             sources = sorted(set(part["source_id"]) - {""}) if "source_id" in part else []
+            several = len(resource_paths(resource)) > 1
             rows.append(
                 {
-                    "表": resource["title"],
+                    "表": resource["title"] + (file_scope(part) if several else ""),
                     "文件": rel,
+                    "下载": "下载",
                     "行数": len(part),
                     "来源数": len(sources) if sources else "—",
                     "说明": resource["description_zh"],
@@ -35,6 +37,20 @@ def tables_overview() -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def file_scope(part: pd.DataFrame) -> str:
+    """Say in Chinese what one file of a multi-file table holds: its areas and years.
+
+    Readers tell the observation files apart by this, not by their file names.
+    """
+    names = data.table("areas").set_index("area_code").name_zh
+    codes = list(dict.fromkeys(part["area_code"]))
+    shown = [names.get(c, c) for c in codes[:3]]
+    areas = "、".join(shown) + ("等" if len(codes) > 3 else "")
+    years = pd.to_numeric(part["year"])
+    span = f"{years.min()} 年" if years.min() == years.max() else f"{years.min()}—{years.max()} 年"
+    return f"（{areas}，{span}）"
 
 
 def file_row(resource: dict) -> dict:
@@ -45,6 +61,7 @@ def file_row(resource: dict) -> dict:
     return {
         "表": resource["title"],
         "文件": rel,
+        "下载": "下载",
         "行数": count,
         "来源数": "—",
         "说明": resource["description_zh"],
@@ -53,13 +70,13 @@ def file_row(resource: dict) -> dict:
 
 
 def tables_table() -> Html:
-    """Render the catalogue of tables with a CSV download link per file."""
-    frame = tables_overview()
+    """Render the catalogue of tables with a download link per file (no file names shown)."""
+    frame = tables_overview().drop(columns=["文件"])
     return table(
         frame,
-        "数据文件目录（点击文件名下载；CSV 为 UTF-8 带 BOM，可直接用 Excel 打开；"
-        "行数一栏对地理文件为要素数）",
-        links={"文件": "download"},
+        "数据文件目录（点击“下载”取得表格文件，可直接用电子表格软件打开；"
+        "行数一栏对地理文件为区域数）",
+        links={"下载": "download"},
         numeric=["行数", "来源数"],
     )
 
@@ -73,12 +90,13 @@ def sources_table() -> Html:
             "title": "文献",
             "publisher": "发布机构",
             "date": "日期",
-            "note": "说明（英文）",
+            "note_zh": "说明",
         }
     )
     shown["地址"] = src["url"].fillna("").map(lambda u: "打开" if u else "无在线地址")
     shown["link"] = src["url"]
-    shown = shown[["编号", "文献", "发布机构", "日期", "地址", "link", "说明（英文）"]]
+    # the English note stays in the data for a later English edition; ids stay off reader pages
+    shown = shown[["文献", "发布机构", "日期", "地址", "link", "说明"]]
     return table(shown, "来源目录", links={"地址": "link"})
 
 
@@ -91,21 +109,36 @@ def indicators_table() -> Html:
     ]
     shown = pd.DataFrame(
         {
-            "指标编号": ind["id"],
-            "中文名称": ind["name_zh"],
-            "英文名称": ind["name_en"],
+            "指标": ind["name_zh"],
             "单位": ind["unit"],
             "有效范围": rng,
-            "定义（英文）": ind["definition"],
+            "定义": ind["definition_zh"],
         }
     )
     return table(shown, "指标目录")
+
+
+def indicator_ids_table() -> Html:
+    """Render, for the add-data page, each indicator's id (what analysts type) and its unit."""
+    ind = data.table("indicators")
+    caption = "指标编号表（补录时照此填写指标编号和单位）"
+    body = "".join(
+        f"<tr><td><code>{escape(i)}</code></td><td>{escape(name)}</td><td>{escape(unit)}</td></tr>"
+        for i, name, unit in zip(ind["id"], ind["name_zh"], ind["unit"], strict=True)
+    )
+    # ids are set as code: they are what analysts type, like the other column names on the page
+    return Html(
+        f'<div class="atlas-table-wrap" tabindex="0" role="region" aria-label="{caption}">'
+        f'<table class="atlas-table"><caption>{caption}</caption><thead><tr>'
+        '<th scope="col">指标编号</th><th scope="col">指标</th><th scope="col">单位</th>'
+        f"</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def descriptor_link() -> Html:
     """Render a link to the machine-readable data package descriptor."""
     href = escape(static_link("data/datapackage.json"))
     return Html(
-        f'<p><a href="{href}">下载数据包描述文件 datapackage.json</a>'
-        "（Frictionless Data 格式，列出每张表的字段、类型、约束和主外键）</p>"
+        f'<p><a href="{href}">下载数据包描述文件</a>'
+        "（机器可读，列出每张表的字段、类型、约束和表间关联；格式说明见方法页）</p>"
     )

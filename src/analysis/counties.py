@@ -2,12 +2,13 @@
 
 One row per county and measure. Published figures come from ``data/observations``; the
 measures the site derives (density, change between censuses) say so and how. A county with
-no figure has a missing value, shown as 无数据 — never a zero. 玉环's figures before 2017
+no figure has a missing value, shown as 缺失 — never a zero. 玉环's figures before 2017
 carry the code of 玉环县 (331021) and are mapped onto 玉环市 (331083), the same territory.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -99,7 +100,7 @@ def county_values() -> pd.DataFrame:
 
 
 def telecom_summary() -> pd.DataFrame:
-    """Return, per county, its published telecom figures as text ('无数据' when none)."""
+    """Return, per county, its published telecom figures as text ('缺失' when none)."""
     geo = read_layer(LAYER)
     obs = county_observations()
     tele = obs[obs.indicator.isin(TELECOM)].sort_values(["adcode", "year", "indicator"])
@@ -109,7 +110,7 @@ def telecom_summary() -> pd.DataFrame:
         text = (
             "；".join(f"{r.year}年{r.indicator_zh} {r.value:g} {r.unit}" for r in mine.itertuples())
             if len(mine)
-            else "无数据"
+            else "缺失"
         )
         rows.append(
             {
@@ -158,7 +159,7 @@ def areas_table() -> pd.DataFrame:
                 "行政区划代码": county.adcode,
                 "按边界计算的面积（km²）": county.area_km2,
                 "官方土地面积（km²）": None if rec is None else rec.value,
-                "官方数字来源": "无公开来源" if rec is None else rec.source_title,
+                "官方数字来源": "缺失" if rec is None else rec.source_title,
             }
         )
     return pd.DataFrame(rows)
@@ -166,6 +167,16 @@ def areas_table() -> pd.DataFrame:
 
 COAST = ["椒江区", "路桥区", "温岭市", "玉环市"]
 HILLS = ["天台县", "仙居县", "三门县"]
+
+
+def round_bound(value: float, *, above: bool, step: int = 50) -> int:
+    """Return a round cut-off strictly beyond ``value``: the next multiple of ``step`` above it
+    (``above=True``) or the last one below it, so "都不到 N" / "都在 N 以上" never contradicts a
+    rounded figure shown beside it (334 → 350; 1,203 → 1,200 when below).
+    """
+    if above:
+        return (math.floor(value / step) + 1) * step
+    return (math.ceil(value / step) - 1) * step
 
 
 def summary() -> dict:
@@ -186,5 +197,5 @@ def summary() -> dict:
         "hills_min_change": float(wide.loc[HILLS, "change"].min()),
         "city_change": (city[2020] / city[2010] - 1) * 100,
         "sums_match": all(abs(wide[f"pop_{y}"].sum() - city[y]) < 1e-6 for y in city),
-        "with_telecom": int((tele.telecom != "无数据").sum()),
+        "with_telecom": int((tele.telecom != "缺失").sum()),
     }

@@ -1,7 +1,7 @@
 """County maps: an interactive folium map with one layer per measure, and static choropleths.
 
 Both draw the values of :func:`analysis.counties.county_values`, classed with Fisher–Jenks
-breaks (``mapclassify``); a county without a figure is grey and labelled 无数据. The static
+breaks (``mapclassify``); a county without a figure is grey and labelled 缺失. The static
 maps are Altair charts in a metric projection (UTM zone 51N) with a scale bar and a north
 arrow, so the page prints with its maps.
 """
@@ -27,14 +27,14 @@ from analysis.maps import HIGHLIGHT, base_map, boundary_note, embed_map, read_la
 
 PALETTE = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"]  # sequential blues, print-safe
 NO_DATA = "#d9d9d9"
-NO_DATA_LABEL = "无数据"
+NO_DATA_LABEL = "缺失"
 METRIC_CRS = "EPSG:32651"  # UTM zone 51N: Taizhou lies at 120.2–121.9°E
 STATIC_TOLERANCE_DEG = 0.003  # about 300 m: coarser than the web layer, the maps are small
 STATIC_MEASURES = ["pop_2020", "change", "density"]
 
 
 def number(value: float, unit: str, show_unit: bool = True) -> str:
-    """Format a county value for a label (digits by unit): 无数据 when missing."""
+    """Format a county value for a label (digits by unit): 缺失 when missing."""
     if pd.isna(value):
         return NO_DATA_LABEL
     digits = 0 if unit == "人/km²" else 1 if unit == "%" else 2
@@ -268,10 +268,10 @@ def static_maps() -> Html:
         name="county-choropleths",
         title="分级设色图（适合打印）：常住人口、人口增长和人口密度",
         description="三幅台州九县（市、区）分级设色图：2020年常住人口、2010—2020年常住人口增长、"
-        "2020年人口密度；灰色表示无数据。",
+        "2020年人口密度；灰色表示缺失。",
         sources=sorted(sources) or ["无"],
         data=download,
-        note="分级方法：Fisher–Jenks 自然断点（mapclassify），每幅图最多 4 级；灰色为无数据。"
+        note="分级方法：Fisher–Jenks 自然断点（mapclassify），每幅图最多 4 级；灰色为缺失。"
         "人口密度按边界计算的面积推算，见下方面积表。各县数值见上方交互地图和下方表格。"
         + boundary_note(),
         interactive=False,

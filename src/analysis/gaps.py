@@ -86,9 +86,9 @@ def coverage_table(areas: list[str] | None = None, caption: str | None = None) -
     frame = coverage(areas)
     return table(
         frame,
-        caption or "数据缺口：应有而尚无公开来源的数字",
+        caption or "数据缺口：本站应有、但在可查材料中尚未找到的数字",
         numeric=["已有", "缺失"],
-        note="补录方法：在 data/observations/ 的 CSV 中为每个找到的数字加一行并注明来源，"
+        note="补录方法见“补录一个数字”页：每个找到的数字在数据表中加一行并注明来源，"
         "重新构建后本表自动更新。",
     )
 

@@ -185,7 +185,7 @@ def key_figures_table(year: int = 2011) -> Html:
         key_figures(year),
         f"{year}年末的关键数字：台州与浙江、全国",
         numeric=["台州市", "浙江省", "中国"],
-        note="“缺失”表示本站可查的公开材料中没有该数字；浙江、全国的来源见上图的提示和下载数据。",
+        note="“缺失”表示本站可查的公开材料中没有该数字；浙江、全国的来源见下文“历年变化”图的提示和下载数据。",
     )
 
 
@@ -330,6 +330,17 @@ def growth(areas: list[str] = AREAS, indicators: list[str] = TREND_INDICATORS) -
             }
         )
     return pd.DataFrame(rows)
+
+
+def growth_phrase(rate: str) -> str:
+    """Turn a signed table rate into words: '+9.1%' → '年均增长 9.1%', '-3.2%' → '年均减少 3.2%'.
+
+    Tables show the sign; sentences say the direction in words (docs/style-guide.md).
+    """
+    value = rate.strip().replace("−", "-")
+    if value.startswith("-"):
+        return f"年均减少 {value[1:]}"
+    return f"年均增长 {value.lstrip('+')}"
 
 
 # Ratios the chapter derives where both figures exist for the same area and year:

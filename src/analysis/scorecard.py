@@ -167,6 +167,8 @@ def changes(year: int | None = None) -> pd.DataFrame:
     rows = []
     if year is None:
         return pd.DataFrame(columns=["指标", "目标", "上一年", "今年"])
+    names = data.table("indicators").set_index("id").name_zh
+    names = data.table("indicators").set_index("id").name_zh
     for t in applicable_targets().itertuples(index=False):
         values = trends.series(TAIZHOU, t.indicator)
         now = status(values[values.index <= year], t.target_value, int(t.target_year), t.comparison)
@@ -175,7 +177,12 @@ def changes(year: int | None = None) -> pd.DataFrame:
         )
         if now != before:
             rows.append(
-                {"指标": t.indicator, "目标": f"{t.target_year}", "上一年": before, "今年": now}
+                {
+                    "指标": names[t.indicator],
+                    "目标": f"{t.target_year}",
+                    "上一年": before,
+                    "今年": now,
+                }
             )
     return pd.DataFrame(rows, columns=["指标", "目标", "上一年", "今年"])
 

@@ -119,7 +119,7 @@ def test_infrastructure_tables_equal_the_analysis(site, real_data, caption, fram
 
 def test_catalogue_gaps_table_equals_the_analysis(site, real_data):
     scan = parsed(site, "book/catalogue.html")
-    assert_table_equals(scan, "数据缺口：应有而尚无公开来源的数字", gaps.coverage())
+    assert_table_equals(scan, "数据缺口：本站应有、但在可查材料中尚未找到的数字", gaps.coverage())
 
 
 def test_trend_chart_data_equals_the_published_figures(site, real_data):
