@@ -1,0 +1,60 @@
+"""What a reader may see in Latin script on a page of the site.
+
+Reader pages are Simplified Chinese. A few Latin-script terms are how Chinese documents write
+them (GB/T, 5G, FTTH, CSV, units such as km² or Gbit/s) and are allowed; anything else in Latin
+script, and every snake_case id, is a finding. :func:`findings` is used by the browser test
+``tests/browser/test_visible_text.py`` on the text a reader sees on every built page (text in
+code blocks on the methods and add-data pages, which analysts type, is not scanned).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Latin-script terms a Chinese reader meets in the sources themselves; compared case-sensitively
+ALLOWED = {
+    # standards, technologies and measures named so in Chinese documents
+    "GB/T",
+    "MAPE",
+    "FTTH",
+    "FTTH/O",
+    "3G/LTE",
+    "2G",
+    "3G",
+    "4G",
+    "5G",
+    "CNNIC",
+    "CPPCC",
+    "C114",
+    # file formats offered for download
+    "CSV",
+    "PNG",
+    "SVG",
+    "Excel",
+    "UTF-8",
+    # units as the sources write them
+    "km",
+    "km²",
+    "Gbit/s",
+    "Mbps",
+    "GB",
+}
+# a run of Latin letters, digits and joiners that contains at least one Latin letter
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_/.+²-]*[A-Za-z0-9²]|[A-Za-z]")
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+HAS_LETTER = re.compile(r"[A-Za-z]")
+
+
+def findings(text: str) -> list[str]:
+    """Return every Latin-script word of ``text`` not in :data:`ALLOWED`, and every snake_case id.
+
+    Numbers (``2011``, ``21,300``) are not words; ``5G`` and ``GB/T`` are allowed terms.
+    """
+    found = [m.group() for m in SNAKE.finditer(text)]
+    for match in WORD.finditer(text):
+        word = match.group().strip("./-+")
+        if not HAS_LETTER.search(word) or SNAKE.fullmatch(word):
+            continue
+        if word not in ALLOWED:
+            found.append(word)
+    return found

@@ -1,0 +1,26 @@
+"""Unit tests for ``analysis.visible_text.findings`` (the word scan of the browser test)."""
+
+from __future__ import annotations
+
+from analysis.visible_text import findings
+
+
+def test_snake_case_ids_are_found():
+    assert findings("指标 broadband_household_rate 的同比") == ["broadband_household_rate"]
+
+
+def test_english_words_are_found():
+    assert findings("Skip to content") == ["Skip", "to", "content"]
+    assert findings("year value used") == ["year", "value", "used"]
+    assert findings("比例尺 300 mi") == ["mi"]
+
+
+def test_file_names_and_commands_are_found():
+    assert "census_county_2010_v1.xlsx" in " ".join(findings("census_county_2010_v1.xlsx"))
+    assert findings("运行 make book") == ["make", "book"]
+
+
+def test_allowed_terms_numbers_and_chinese_pass():
+    text = "5G 用户 21,300 万户；FTTH 覆盖；GB/T 标准；MAPE 12.5%；带宽 600 Gbit/s；下载 CSV"
+    assert findings(text) == []
+    assert findings("2011 年移动电话普及率 134.88 部/百人") == []
