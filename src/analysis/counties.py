@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import data, trends
+from analysis.html import number
 from analysis.maps import read_layer
 
 LAYER = "taizhou_counties"
@@ -108,7 +109,9 @@ def telecom_summary() -> pd.DataFrame:
     for county in geo.itertuples(index=False):
         mine = tele[tele.adcode == county.adcode]
         text = (
-            "；".join(f"{r.year}年{r.indicator_zh} {r.value:g} {r.unit}" for r in mine.itertuples())
+            "；".join(
+                f"{r.year}年{r.indicator_zh} {number(r.value)} {r.unit}" for r in mine.itertuples()
+            )
             if len(mine)
             else "缺失"
         )

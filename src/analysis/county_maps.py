@@ -271,7 +271,7 @@ def static_maps() -> Html:
         "2020年人口密度；灰色表示缺失。",
         sources=sorted(sources) or ["无"],
         data=download,
-        note="分级方法：Fisher–Jenks 自然断点（mapclassify），每幅图最多 4 级；灰色为缺失。"
+        note="分级方法：自然断点法，每幅图最多 4 级；灰色为缺失。"
         "人口密度按边界计算的面积推算，见下方面积表。各县数值见上方交互地图和下方表格。"
         + boundary_note(),
         interactive=False,
@@ -306,6 +306,6 @@ def areas_table() -> Html:
         counties.areas_table(),
         "面积：按边界计算（等积投影）与官方公布的土地面积",
         numeric=["按边界计算的面积（km²）", "官方土地面积（km²）"],
-        note="按边界计算的面积用 Albers 等积投影求得；边界数据的陆地范围包括部分滩涂和围垦区，"
+        note="按边界计算的面积用等积投影求得；边界数据的陆地范围包括部分滩涂和围垦区，"
         "所以可能大于官方公布的土地面积。",
     )

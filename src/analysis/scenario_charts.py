@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import data, scenarios, trends
 from analysis.charts import embed
-from analysis.html import Html, table
+from analysis.html import Html, number, table
 
 INDICATORS = ["mobile_per_100", "broadband_household_rate"]
 SCENARIO_COLORS = {"谨慎": "#9ecae1", "基准": "#2171b5", "加速": "#08306b"}
@@ -134,7 +134,7 @@ def explorer(indicator: str) -> Html:
             {
                 "value": targets.target_value,
                 "text": [
-                    f"“宽带中国”{y}年目标 {v:g}"
+                    f"“宽带中国”{y}年目标 {number(v)}"
                     for y, v in zip(targets.target_year, targets.target_value, strict=True)
                 ],
             }
@@ -163,7 +163,7 @@ def explorer(indicator: str) -> Html:
         "以及读者用滑块调整饱和水平和增长速度后的曲线（虚线）。",
         sources=sorted(set(trends.preferred().query("indicator == @indicator").source_title)),
         data=frame,
-        note=f"曲线经过台州 {base.anchor_year} 年的公开数字 {base.anchor_value:g}；{shape}。"
+        note=f"曲线经过台州 {base.anchor_year} 年的公开数字 {number(base.anchor_value)}；{shape}。"
         "虚线由滑块决定，初始值等于基准情景。红色虚线为全国目标（对照）。"
         + (
             "浅蓝色带为基准情景的 90% 区间（对拟合残差重抽样 200 次）。"
@@ -321,12 +321,12 @@ def roadmap_timeline() -> pd.DataFrame:
                 "年份": year,
                 "课题目标": "；".join(goals.goal_zh) if len(goals) else "（今天）",
                 "全国、浙江的公开数字": "；".join(
-                    f"{AREA_ZH[r.area_code]}{names[r.indicator]} {r.value:g} {r.unit}"
+                    f"{AREA_ZH[r.area_code]}{names[r.indicator]} {number(r.value)} {r.unit}"
                     for r in facts[facts.area_code != "331000"].itertuples()
                 )
                 or "无",
                 "台州的公开数字": "；".join(
-                    f"{names[r.indicator]} {r.value:g} {r.unit}" for r in tz.itertuples()
+                    f"{names[r.indicator]} {number(r.value)} {r.unit}" for r in tz.itertuples()
                 )
                 or "无：无法核验",
             }
@@ -349,7 +349,7 @@ def targets_frame(indicator: str = "broadband_household_rate") -> pd.DataFrame:
     return pd.DataFrame(
         {
             "目标": [
-                f"{AREA_ZH[a]} {y} 年 {c} {v:g}%"
+                f"{AREA_ZH[a]} {y} 年 {c} {number(v)}%"
                 for a, y, c, v in zip(
                     t.target_area, t.target_year, t.comparison, t.target_value, strict=True
                 )

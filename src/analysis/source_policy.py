@@ -93,7 +93,7 @@ def policy_table():
     from analysis.html import Html
 
     rows = [(f"<code>{escape(h)}</code> 及其子域名", what) for h, what in DENIED_HOSTS.items()]
-    rows.append(("裸 IP 地址（如 <code>http://1.2.3.4/</code>）", "无法确认发布者"))
+    rows.append(("纯数字网址（如 <code>http://1.2.3.4/</code>）", "无法确认发布者"))
     rows += [
         (f"以 <code>{escape(label)}.</code> 开头的网站", "个人博客平台")
         for label in sorted(BLOG_LABELS)

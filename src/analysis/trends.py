@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import data
+from analysis.html import number
 
 
 class SeriesError(ValueError):
@@ -34,7 +35,7 @@ def preferred(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     Official documents come before news reports and news reports before third-party
     compilations (``source_kind``); among one kind the later document wins; remaining ties
     go by source id, so the choice is deterministic. ``alternatives`` lists the other
-    documents' figures (``source: value``), empty if none.
+    documents' figures (``title：value``, joined by ``；``), empty if none.
     """
     obs = data.observations() if obs is None else obs
     keys = ["area_code", "indicator", "year"]
@@ -46,10 +47,12 @@ def preferred(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     )
     first = ranked.groupby(keys, sort=False).head(1)
     rest = ranked.drop(first.index)
+    # readers see the document's title (ids only where a frame has no titles), every digit
+    named = rest.source_title if "source_title" in rest else rest.source_id
     others = (
-        rest.assign(_alt=rest.source_id + ": " + rest.value.map(lambda v: f"{v:g}"))
+        rest.assign(_alt=named + "：" + rest.value.map(number))
         .groupby(keys)["_alt"]
-        .agg("; ".join)
+        .agg("；".join)
         .rename("alternatives")
     )
     out = first.drop(columns=["_kind", "_date"]).merge(others, on=keys, how="left")

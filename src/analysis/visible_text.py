@@ -38,6 +38,14 @@ ALLOWED = {
     "Gbit/s",
     "Mbps",
     "GB",
+    # quoted from the 2012 study (“带宽达到600G”), shown beside its reading in Gbit/s
+    "600G",
+    # variables of the logistic formula the scenarios page defines in words (K 饱和水平, r 增长速度)
+    "K",
+    "r",
+    "t",
+    "t0",
+    "e",
 }
 # a run of Latin letters, digits and joiners that contains at least one Latin letter
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_/.+²-]*[A-Za-z0-9²]|[A-Za-z]")
