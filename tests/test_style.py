@@ -105,3 +105,28 @@ def test_brackets_close_in_every_reader_text_of_the_data(real_data):
         for col in ("name_zh", "definition_zh")
     ]
     assert [where for where, text in texts if not balanced(str(text))] == []
+
+
+def test_sentences_say_the_direction_of_a_signed_rate_in_words():
+    from analysis.infrastructure import growth_phrase
+
+    assert growth_phrase("+9.1%") == "年均增长 9.1%"
+    assert growth_phrase("-3.2%") == "年均减少 3.2%"
+    assert growth_phrase("−3.2%") == "年均减少 3.2%"
+
+
+@pytest.mark.parametrize(
+    ("value", "above", "bound"),
+    [
+        (333.6, True, 350),
+        (334.0, True, 350),
+        (350.0, True, 400),
+        (1203.4, False, 1200),
+        (1200.0, False, 1150),
+    ],
+)
+def test_cut_offs_lie_strictly_beyond_the_figures_they_summarise(value, above, bound):
+    from analysis.counties import round_bound
+
+    assert round_bound(value, above=above) == bound
+    assert (bound > round(value)) if above else (bound < round(value))
