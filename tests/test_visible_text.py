@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.visible_text import findings
+from analysis.visible_text import bare_numbers, findings
 
 
 def test_snake_case_ids_are_found():
@@ -24,3 +24,9 @@ def test_allowed_terms_numbers_and_chinese_pass():
     text = "5G 用户 21,300 万户；FTTH 覆盖；GB/T 标准；MAPE 12.5%；带宽 600 Gbit/s；下载 CSV"
     assert findings(text) == []
     assert findings("2011 年移动电话普及率 134.88 部/百人") == []
+
+
+def test_bare_numbers_are_found_but_not_codes_or_separated_numbers():
+    assert bare_numbers("中国宽带用户 21300 万户") == ["21300"]
+    assert bare_numbers("21,300 万户；134.88 部/百人；2011 年；111215.5") == ["111215"]
+    assert bare_numbers("台州市 331000；全国 100000；GB/T 33356-2016") == []

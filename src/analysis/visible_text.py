@@ -66,3 +66,17 @@ def findings(text: str) -> list[str]:
         if word not in ALLOWED:
             found.append(word)
     return found
+
+
+# five or more digits in a row, not part of a decimal or an already separated number
+BARE_NUMBER = re.compile(r"(?<![\d,.])\d{5,}(?![\d,])")
+# names written in digits: six-digit area codes (331000, 100000) and standard numbers (GB/T 33356)
+NUMBER_NAMES = re.compile(r"GB/T \d+(-\d+)?|(?<!\d)(33\d{4}|100000)(?!\d)")
+
+
+def bare_numbers(text: str) -> list[str]:
+    """Return every number of five or more digits written without thousands separators.
+
+    Area codes and standard numbers are names, not quantities, and are not reported.
+    """
+    return BARE_NUMBER.findall(NUMBER_NAMES.sub(" ", text))

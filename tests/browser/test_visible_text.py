@@ -17,7 +17,7 @@ from collections import Counter
 import pytest
 from test_site import CHART_TIMER_JS, CHART_WAIT_S, NAV_TIMEOUT_MS, _wait_for_drawing
 
-from analysis.visible_text import findings
+from analysis.visible_text import bare_numbers, findings
 
 # pages written for analysts: their code and inline code are commands, paths and column names
 ANALYST_PAGES = {"book/methods.html", "book/add-data.html"}
@@ -85,7 +85,8 @@ def page_text(site, browser, page_path: str) -> list[tuple[str, bool]]:
 
 
 def test_visible_text_is_chinese(site, browser, page_path: str):
-    """No Latin-script word outside the allow-list and no snake_case id a reader can see."""
+    """No Latin-script word outside the allow-list, no snake_case id, no number of five or more
+    digits without thousands separators (style guide) that a reader can see."""
     texts = page_text(site, browser, page_path)
     words: Counter[str] = Counter()
     where: dict[str, str] = {}
@@ -94,7 +95,7 @@ def test_visible_text_is_chinese(site, browser, page_path: str):
             continue
         if any(re.fullmatch(pattern, text) for pattern in THEME_TEXT_PENDING_I16B):
             continue
-        for word in findings(text):
+        for word in findings(text) + bare_numbers(text):
             words[word] += 1
             where.setdefault(word, text[:80])
     if words:
@@ -102,7 +103,8 @@ def test_visible_text_is_chinese(site, browser, page_path: str):
             f"  {word!r} ×{n}  in: {where[word]!r}" for word, n in words.most_common()
         )
         pytest.fail(
-            f"{page_path}: {sum(words.values())} Latin-script word(s) or id(s) a reader sees "
+            f"{page_path}: {sum(words.values())} Latin-script word(s), id(s) or unseparated "
+            "number(s) a reader sees "
             f"({len(words)} distinct):\n{listing}",
             pytrace=False,
         )
