@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import data, trends
+from analysis import consistency, data, trends
 
 TAIZHOU, ZHEJIANG, CHINA = "331000", "330000", "100000"
 AREAS = (TAIZHOU, ZHEJIANG, CHINA)
@@ -93,9 +93,7 @@ def per_capita(frame: pd.DataFrame | None = None) -> pd.DataFrame:
                     p = pop.loc[year] if year in pop.index else None
                     yuan = per_capita_yuan(g.value, p.value) if p is not None else float("nan")
                     sources = [g.source_id] + ([p.source_id] if p is not None else [])
-                    rows.append(
-                        _row(area, base, year, g.value, p, yuan, True, "", sources, rates)
-                    )
+                    rows.append(_row(area, base, year, g.value, p, yuan, True, "", sources, rates))
             continue
         published = _values(frame, area, "gdp_per_capita_yuan")
         pop = _values(frame, area, BASES["resident"])
@@ -173,7 +171,9 @@ def crossing(rows: pd.DataFrame, level: float) -> StageCrossing:
     limit = first if first is not None else int(rows.year.max()) + 1
     unconverted = tuple(
         int(y)
-        for y, yuan, dollars in zip(rows.year, rows.per_capita_yuan, rows.per_capita_usd)
+        for y, yuan, dollars in zip(
+            rows.year, rows.per_capita_yuan, rows.per_capita_usd, strict=True
+        )
         if y < limit and pd.notna(yuan) and pd.isna(dollars)
     )
     return StageCrossing(area, base, level, first, below, unconverted)
@@ -183,7 +183,7 @@ def crossings(frame: pd.DataFrame | None = None) -> list[StageCrossing]:
     """Every area × base × level, Taizhou's two bases first."""
     table = per_capita(frame)
     out = []
-    for (area, base), rows in table.groupby(["area_code", "base"], sort=False):
+    for _, rows in table.groupby(["area_code", "base"], sort=False):
         for level in LEVELS:
             out.append(crossing(rows.sort_values("year"), level))
     return out
@@ -241,14 +241,22 @@ def verdicts(frame: pd.DataFrame | None = None) -> list[Verdict]:
         else:
             status = "held_so_far" if missing else "held"
         out.append(
-            Verdict(base, claim["start"], claim["end"], claim["low"], claim["high"], status,
-                    outside, missing)
+            Verdict(
+                base,
+                claim["start"],
+                claim["end"],
+                claim["low"],
+                claim["high"],
+                status,
+                outside,
+                missing,
+            )
         )
     return out
 
 
 @dataclass(frozen=True)
-class ImpliedBase:
+class StudyBase:
     """The population the study's own per-100 figure divides by, and the base it matches.
 
     ``implied`` = subscribers ÷ rate × 100 (万人); ``candidates`` maps each base to its
@@ -264,11 +272,11 @@ class ImpliedBase:
     base: str | None
 
 
-def implied_base(year: int = 2011) -> ImpliedBase:
+def implied_base(year: int = 2011) -> StudyBase:
     """Which population the study's figures imply, from its mobile users and mobile rate."""
     users = data.figure(TAIZHOU, year, "mobile_users", source_id=STUDY_SOURCE)
     rate = data.figure(TAIZHOU, year, "mobile_per_100", source_id=STUDY_SOURCE)
-    implied = users.value / rate.value * 100
+    implied = consistency.implied_base(users, rate).value
     candidates = {}
     for base, indicator in BASES.items():
         found = trends.lookup(TAIZHOU, year, indicator)
@@ -278,7 +286,7 @@ def implied_base(year: int = 2011) -> ImpliedBase:
         for b, f in candidates.items()
         if f is not None and abs(f.value - implied) / f.value <= IMPLIED_BASE_TOLERANCE
     ]
-    return ImpliedBase(year, users, rate, implied, candidates, matches[0] if matches else None)
+    return StudyBase(year, users, rate, implied, candidates, matches[0] if matches else None)
 
 
 def published_checks(obs: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -344,6 +352,65 @@ def penetration_points(
     ).rename(columns={"sources": "per_capita_sources"})
     order = {a: i for i, a in enumerate(AREAS)}
     merged = merged.assign(_o=merged.area_code.map(order)).sort_values(["indicator", "_o", "year"])
-    cols = ["area_code", "year", "indicator", "value", "unit", "source_id", "per_capita_yuan",
-            "base", "derived", "per_capita_sources"]
+    cols = [
+        "area_code",
+        "year",
+        "indicator",
+        "value",
+        "unit",
+        "source_id",
+        "per_capita_yuan",
+        "base",
+        "derived",
+        "per_capita_sources",
+    ]
     return merged[cols].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class AtSameIncome:
+    """Another area at the first year its GDP per capita reached Taizhou's of ``year``.
+
+    ``ahead`` is True when Taizhou's penetration in ``year`` was higher than the other
+    area's at that year; the comparison is in current yuan (no price adjustment).
+    """
+
+    area_code: str
+    year: int
+    per_capita_yuan: float
+    value: float
+    taizhou_year: int
+    taizhou_per_capita_yuan: float
+    taizhou_value: float
+
+    @property
+    def ahead(self) -> bool:
+        return self.taizhou_value > self.value
+
+
+def at_same_income(indicator: str = "mobile_per_100", year: int = 2011) -> list[AtSameIncome]:
+    """For Zhejiang and China: the first charted year at or above Taizhou's income of ``year``."""
+    points = penetration_points()
+    points = points[points.indicator == indicator]
+    tz = points[(points.area_code == TAIZHOU) & (points.year == year)]
+    if tz.empty:
+        raise LookupError(f"no Taizhou point for {indicator} in {year}")
+    tz = tz.iloc[0]
+    out = []
+    for area in (ZHEJIANG, CHINA):
+        rich = points[(points.area_code == area) & (points.per_capita_yuan >= tz.per_capita_yuan)]
+        if rich.empty:
+            continue
+        first = rich.sort_values("year").iloc[0]
+        out.append(
+            AtSameIncome(
+                area,
+                int(first.year),
+                float(first.per_capita_yuan),
+                float(first.value),
+                year,
+                float(tz.per_capita_yuan),
+                float(tz.value),
+            )
+        )
+    return out
