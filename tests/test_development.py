@@ -20,10 +20,15 @@ from analysis import validate
 RATE_SOURCE = "yuhuan_bulletin_2019"  # any existing source id: the copy is thrown away
 
 
-def add_rates(root: Path, rates: dict[int, float]) -> None:
-    """Append China cny_per_usd rows for ``rates`` (year → rate) to the copy's economy.csv."""
+def add_rates(root: Path, rates: dict[int, float], *, keep: bool = False) -> None:
+    """Set the copy's China cny_per_usd rows to ``rates`` (year → rate).
+
+    The published rates are removed first unless ``keep``, so a test sees only its own.
+    """
     path = root / "observations/economy.csv"
     rows = read_rows(path)
+    if not keep:
+        rows = [r for r in rows if r[2] != "cny_per_usd"]
     for year, rate in rates.items():
         rows.append(["100000", str(year), "cny_per_usd", str(rate), "元/美元", RATE_SOURCE, ""])
     write_rows(path, rows)
@@ -71,7 +76,8 @@ def test_a_year_without_a_rate_is_no_figure_not_an_interpolation(data_copy):
     reg = rows[(rows.area_code == dev.TAIZHOU) & (rows.base == "registered")]
     found = dev.crossing(reg, 10000)
     assert (found.first_at, found.last_below, found.status) == (2018, 2016, "between")
-    assert 2017 in found.unconverted
+    assert 2017 not in found.unconverted  # a gap inside the bracket, said by "between"
+    assert found.unconverted == tuple(range(2000, 2016))
     assert math.isnan(reg.set_index("year").loc[2017, "per_capita_usd"])
     assert pages.describe(found).startswith("2016—2018 年间（中间年份无美元数字）")
 
@@ -87,13 +93,13 @@ def test_crossing_without_any_rate_is_no_figure(data_copy):
 
 
 def test_not_reached_says_the_last_year(data_copy):
-    path = data_copy / "observations/economy.csv"
-    write_rows(path, [r for r in read_rows(path) if r[2] != "cny_per_usd"])
     add_rates(data_copy, {2009: 7.0, 2010: 6.5})
     rows = dev.per_capita()
     reg = rows[(rows.area_code == dev.TAIZHOU) & (rows.base == "registered")]
     found = dev.crossing(reg, 10000)
     assert (found.status, found.last_below) == ("not_reached", 2010)
+    assert found.unconverted_after == tuple(range(2011, 2022))
+    assert "2011—2021 年缺少当年平均汇率" in pages.describe(found)
 
 
 def test_verdict_held_held_so_far_and_not_held(data_copy):
@@ -113,20 +119,26 @@ def test_verdict_held_held_so_far_and_not_held(data_copy):
 
     rows = [r for r in read_rows(path) if not (r[2] == "cny_per_usd" and r[1] == "2015")]
     write_rows(path, rows)
-    add_rates(data_copy, {2015: 5.0})  # 59,479 / 5 = 11,896 dollars: above the band
+    add_rates(data_copy, {2015: 5.0}, keep=True)  # 59,479 / 5 = 11,896 dollars: above the band
     registered = {v.base: v for v in dev.verdicts()}["registered"]
     assert (registered.status, registered.outside) == ("not_held", (2015,))
     assert pages.verdict_sentence(registered).startswith("不成立：2015 年")
 
 
 def test_the_real_data_cannot_yet_judge_the_study_period(real_data):
-    """Today only 2019 has a published rate: the page must say 'undetermined', not guess."""
-    assert list(dev.exchange_rates().index) == [2019]
+    """No rate for 2011-2015 is published in data/: the page must say 'undetermined'."""
+    assert not set(dev.exchange_rates().index) & set(range(2011, 2016))
     assert {v.status for v in dev.verdicts()} == {"undetermined"}
+    resident = {v.base: v for v in dev.verdicts()}["resident"]
+    assert resident.no_population == tuple(range(2011, 2016))
     tz = {(c.base, c.level): c for c in dev.crossings() if c.area_code == dev.TAIZHOU}
-    assert tz[("registered", 6000.0)].status == "no_later_than"
-    assert tz[("registered", 6000.0)].first_at == 2019
-    assert tz[("resident", 10000.0)].status == "no_figure"
+    # registered base: 2009 below, 2010 above 6,000 dollars, each with its own year's rate
+    assert (tz[("registered", 6000.0)].status, tz[("registered", 6000.0)].first_at) == (
+        "exact",
+        2010,
+    )
+    assert tz[("registered", 10000.0)].status == "between"
+    assert tz[("resident", 10000.0)].status == "not_reached"
 
 
 def test_the_study_implies_the_registered_base(real_data):

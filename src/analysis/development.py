@@ -136,9 +136,10 @@ class StageCrossing:
     """When one area's GDP per capita, on one base, first reached a dollar level.
 
     ``first_at``/``last_below`` as in :class:`analysis.trends.Crossing`, over the years that
-    have a dollar figure; ``unconverted`` lists the years before ``first_at`` (or all years,
-    if the level was never reached) that have a yuan figure but no exchange rate, so no
-    dollar figure.
+    have a dollar figure. ``unconverted`` lists the years before ``last_below`` (before
+    ``first_at`` when nothing is below) that have a yuan figure but no exchange rate, so no
+    dollar figure: the level could in principle have been passed then. ``unconverted_after``
+    lists such years after the last dollar figure, when the level was not reached.
     """
 
     area_code: str
@@ -147,6 +148,7 @@ class StageCrossing:
     first_at: int | None
     last_below: int | None
     unconverted: tuple[int, ...]
+    unconverted_after: tuple[int, ...] = ()
 
     @property
     def status(self) -> str:
@@ -168,15 +170,19 @@ def crossing(rows: pd.DataFrame, level: float) -> StageCrossing:
     else:
         found = trends.crossing(usd, level)
         first, below = found.first_at, found.last_below
-    limit = first if first is not None else int(rows.year.max()) + 1
-    unconverted = tuple(
+    no_rate = [
         int(y)
         for y, yuan, dollars in zip(
             rows.year, rows.per_capita_yuan, rows.per_capita_usd, strict=True
         )
-        if y < limit and pd.notna(yuan) and pd.isna(dollars)
-    )
-    return StageCrossing(area, base, level, first, below, unconverted)
+        if pd.notna(yuan) and pd.isna(dollars)
+    ]
+    start = below if below is not None else first
+    before = tuple(y for y in no_rate if start is not None and y < start)
+    if start is None:  # no dollar figure at all: every year lacks one
+        before = tuple(no_rate)
+    after = tuple(y for y in no_rate if first is None and below is not None and y > below)
+    return StageCrossing(area, base, level, first, below, before, after)
 
 
 def crossings(frame: pd.DataFrame | None = None) -> list[StageCrossing]:
@@ -196,7 +202,9 @@ class Verdict:
     ``status``: ``held`` (every year of the period has a dollar figure inside the band),
     ``held_so_far`` (every year that has one is inside, but some have none), ``not_held``
     (a year is outside; ``outside`` lists them) or ``undetermined`` (no year of the period
-    has a dollar figure). ``missing`` lists the period's years without a dollar figure.
+    has a dollar figure). ``missing`` lists the period's years without a dollar figure;
+    ``no_population`` those of them without a population on the base (so no per-capita
+    figure at all), the others lacking only the year's exchange rate.
     """
 
     base: str
@@ -207,6 +215,7 @@ class Verdict:
     status: str
     outside: tuple[int, ...]
     missing: tuple[int, ...]
+    no_population: tuple[int, ...] = ()
 
 
 def study_claim() -> dict:
@@ -233,6 +242,8 @@ def verdicts(frame: pd.DataFrame | None = None) -> list[Verdict]:
         known = {y: rows.per_capita_usd.get(y) for y in period}
         known = {y: v for y, v in known.items() if v is not None and pd.notna(v)}
         missing = tuple(y for y in period if y not in known)
+        yuan = rows.per_capita_yuan
+        no_pop = tuple(y for y in missing if y not in yuan.index or pd.isna(yuan.get(y)))
         outside = tuple(y for y, v in known.items() if not claim["low"] <= v < claim["high"])
         if not known:
             status = "undetermined"
@@ -250,6 +261,7 @@ def verdicts(frame: pd.DataFrame | None = None) -> list[Verdict]:
                 status,
                 outside,
                 missing,
+                no_pop,
             )
         )
     return out

@@ -21,7 +21,7 @@ VERDICT_ZH = {
     "held": "成立：{start}—{end} 年各年都在 {band} 之内",
     "held_so_far": "已知年份都在 {band} 之内，但 {missing} 年没有可折算的数字，尚不能完全确认",
     "not_held": "不成立：{outside} 年不在 {band} 之内",
-    "undetermined": "目前无法判断：{start}—{end} 年都没有公开的当年平均汇率，不能折算成美元",
+    "undetermined": "目前无法判断：{start}—{end} 年都没有可折算成美元的数字（{why}）",
 }
 MATCH_ZH = {
     "registered": "与按户籍人口推算的一致",
@@ -52,18 +52,38 @@ def describe(crossing: dev.StageCrossing) -> str:
         "not_reached": "截至 {below} 年仍未达到",
         "no_figure": "无法判断（没有可折算的年份）",
     }[crossing.status].format(first=crossing.first_at, below=crossing.last_below)
-    if crossing.unconverted and crossing.first_at is not None:
+    if crossing.unconverted and crossing.status != "no_figure":
         text += f"；此前 {year_ranges(list(crossing.unconverted))} 年缺少当年平均汇率，未折算"
+    if crossing.unconverted_after:
+        text += f"；{year_ranges(list(crossing.unconverted_after))} 年缺少当年平均汇率，未折算"
     return text
 
 
 def rate_years() -> str:
-    years = sorted(dev.exchange_rates().index)
-    return year_ranges(years) if years else "没有任何一"
+    """The years with a rate, grouped by the kind of document: '2019 年（官方文件）'."""
+    rates = dev.exchange_rates()
+    if rates.empty:
+        return "没有任何年份"
+    kinds = data.table("sources").set_index("id").kind
+    by_kind = rates.assign(kind=rates.rate_source.map(kinds)).reset_index()
+    parts = [
+        f"{year_ranges(sorted(group.year))} 年（{trends.KIND_ZH[kind]}）"
+        for kind, group in sorted(by_kind.groupby("kind"), key=lambda kv: trends.KIND_ORDER[kv[0]])
+    ]
+    return "、".join(parts)
 
 
 def verdict_sentence(verdict: dev.Verdict) -> str:
+    no_rate = [y for y in verdict.missing if y not in verdict.no_population]
+    why = []
+    if verdict.no_population:
+        why.append(
+            f"{year_ranges(list(verdict.no_population))} 年没有公开的年末{BASE_ZH[verdict.base]}"
+        )
+    if no_rate:
+        why.append(f"{year_ranges(no_rate)} 年没有公开的当年平均汇率")
     return VERDICT_ZH[verdict.status].format(
+        why="；".join(why),
         start=verdict.start,
         end=verdict.end,
         band=band(),
