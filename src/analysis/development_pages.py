@@ -21,7 +21,7 @@ VERDICT_ZH = {
     "held": "成立：{start}—{end} 年各年都在 {band} 之内",
     "held_so_far": "已知年份都在 {band} 之内，但 {missing} 年没有可折算的数字，尚不能完全确认",
     "not_held": "不成立：{outside} 年不在 {band} 之内",
-    "undetermined": "目前无法判断：{start}—{end} 年都没有可折算成美元的数字（{why}）",
+    "undetermined": "目前无法判断：{why}，这几年都不能折算成美元",
 }
 MATCH_ZH = {
     "registered": "与按户籍人口推算的一致",
@@ -43,8 +43,11 @@ def band() -> str:
     return f"{claim['low']:,.0f}—{claim['high']:,.0f} 美元"
 
 
-def describe(crossing: dev.StageCrossing) -> str:
-    """Say when a level was reached, in Chinese, claiming no more than the years show."""
+def describe(crossing: dev.StageCrossing, gaps: bool = True) -> str:
+    """Say when a level was reached, in Chinese, claiming no more than the years show.
+
+    ``gaps`` adds the years without an exchange rate (a table gives them in a column).
+    """
     text = {
         "exact": "{first} 年",
         "between": "{below}—{first} 年间（中间年份无美元数字）",
@@ -52,6 +55,8 @@ def describe(crossing: dev.StageCrossing) -> str:
         "not_reached": "截至 {below} 年仍未达到",
         "no_figure": "无法判断（没有可折算的年份）",
     }[crossing.status].format(first=crossing.first_at, below=crossing.last_below)
+    if not gaps:
+        return text
     if crossing.unconverted and crossing.status != "no_figure":
         text += f"；此前 {year_ranges(list(crossing.unconverted))} 年缺少当年平均汇率，未折算"
     if crossing.unconverted_after:
@@ -152,9 +157,11 @@ def crossing_table() -> Html:
         )
         row = {"地区": names[area], "人口口径": BASE_ZH[base], "人均数字": how}
         for c in found:
-            row[f"达到 {dollars(c.level)}"] = describe(c)
+            row[f"达到 {dollars(c.level)}"] = describe(c, gaps=False)
         row["有人民币数字的年份"] = year_ranges(yuan_years) or "无"
         row["可折算美元的年份"] = year_ranges(usd_years) or "无"
+        no_rate = sorted(set(yuan_years) - set(usd_years))
+        row["缺当年汇率、未折算的年份"] = year_ranges(no_rate) or "无"
         rows.append(row)
     sources = _sources(per)
     return table(
@@ -300,20 +307,31 @@ def penetration_chart() -> Html:
         bind=alt.binding_select(options=labels, name="选择指标："),
     )
     areas = [a for a in AREA_COLORS if a in set(frame["地区"])]
+    base = alt.Chart(frame).transform_filter(alt.datum["指标"] == pick)
+    labels_layer = base.mark_text(align="left", dx=8, dy=-8, fontSize=12).encode(
+        x="人均生产总值（元）:Q",
+        y="普及率:Q",
+        text=alt.Text("年份:Q", format="d"),
+        color=alt.Color(
+            "地区:N",
+            legend=None,
+            scale=alt.Scale(domain=areas, range=[AREA_COLORS[a] for a in areas]),
+        ),
+    )
     chart = (
-        alt.Chart(frame)
-        .transform_filter(alt.datum["指标"] == pick)
-        .mark_point(size=90, filled=True, opacity=1)
-        .encode(
-            x=alt.X("人均生产总值（元）:Q", title="人均生产总值（元，当年价格）"),
-            y=alt.Y("普及率:Q", title="普及率（单位见所选指标）"),
-            color=alt.Color(
-                "地区:N",
-                scale=alt.Scale(domain=areas, range=[AREA_COLORS[a] for a in areas]),
-                legend=alt.Legend(title="地区", orient="top"),
-            ),
-            shape=alt.Shape("地区:N", legend=None),
-            tooltip=["地区", "年份", "指标", "普及率", "人均生产总值（元）", "人均口径"],
+        (
+            base.mark_point(size=90, filled=True, opacity=1).encode(
+                x=alt.X("人均生产总值（元）:Q", title="人均生产总值（元，当年价格）"),
+                y=alt.Y("普及率:Q", title="普及率（单位见所选指标）"),
+                color=alt.Color(
+                    "地区:N",
+                    scale=alt.Scale(domain=areas, range=[AREA_COLORS[a] for a in areas]),
+                    legend=alt.Legend(title="地区", orient="top"),
+                ),
+                shape=alt.Shape("地区:N", legend=None),
+                tooltip=["地区", "年份", "指标", "普及率", "人均生产总值（元）", "人均口径"],
+            )
+            + labels_layer
         )
         .add_params(pick)
         .properties(width="container", height=320)
