@@ -59,7 +59,7 @@ def test_figure_returns_the_seed_value_with_unit_and_source(real_data, indicator
 @pytest.mark.parametrize(
     ("area", "year", "indicator"),
     [
-        ("331000", 2011, "gdp"),  # indicator never observed
+        ("331000", 2011, "mobile_5g_users"),  # indicator never observed for Taizhou
         ("331000", 2012, "mobile_per_100"),  # observed, but not that year
         ("331002", 2011, "mobile_per_100"),  # observed, but not for that area
     ],
