@@ -59,8 +59,8 @@ def test_changes_since_the_previous_edition(data_copy, tmp_path):
     added = list(revised)
     added[1] = "2031"  # a new year
     revised[3] = "999"
-    write_rows(path, [header, revised, added] + rows[3:])
-    previous, current, changes = edition.changes(folder)
+    write_rows(path, [header, revised, added, *rows[3:]])
+    previous, _current, changes = edition.changes(folder)
     assert previous["edition"] == 1
     obs = {t.table: t for t in changes}["observations"]
     key = dict(zip(header, revised, strict=True))
