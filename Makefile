@@ -45,7 +45,10 @@ nbval: $(STAMP)
 browser: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/browser -q
 
-test: lint unit nbval book browser
+test: lint unit nbval book pdf browser
+
+pdf: book  # the printed edition, from the built pages, into _build/html/_static (analysis.pdf)
+	$(BIN)/python -m analysis.pdf
 
 edition: $(STAMP)  # record the current data as a new edition (editions/), before publishing it
 	$(BIN)/python -m analysis.edition record
