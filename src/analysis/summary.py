@@ -38,7 +38,7 @@ def findings() -> dict[str, str]:
     _check(tz["mobile_per_100"].value > cn.iloc[-1], "台州 2011 年高于全国最近公布的水平")
     out["china"] = (
         f"领先全国：台州 2011 年的移动电话普及率高于全国最近公布的 {cn.iloc[-1]:g} 部/百人"
-        f"（{cn.index[-1]} 年）；全国在{crossing}才达到每百人 100 部。"
+        f"（{cn.index[-1]} 年）；全国在 {crossing}才达到每百人 100 部。"
     )
 
     t = scenarios.target_years("broadband_household_rate")
