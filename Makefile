@@ -9,7 +9,7 @@ VENDOR_STAMP := vendor/node_modules/.installed
 NBVAL_DIR := _build/nbval
 PORT ?= 8000
 
-.PHONY: book test lint unit nbval build-check browser serve lab clean bench lock geo validate
+.PHONY: book test lint unit nbval build-check browser serve lab clean bench lock geo validate pdf edition
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,13 @@ nbval: $(STAMP)
 browser: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/browser -q
 
-test: lint unit nbval book browser
+test: lint unit nbval book pdf browser
+
+pdf: book  # the printed edition, from the built pages, into _build/html/_static (analysis.pdf)
+	$(BIN)/python -m analysis.pdf
+
+edition: $(STAMP)  # record the current data as a new edition (editions/), before publishing it
+	$(BIN)/python -m analysis.edition record
 
 serve:
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html

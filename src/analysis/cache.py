@@ -15,7 +15,7 @@ from pathlib import Path
 
 from analysis.paths import BUILD_DIR, REPO_ROOT
 
-INPUTS = ("src/analysis", "data", "requirements.txt", "_config.yml")
+INPUTS = ("src/analysis", "data", "editions", "requirements.txt", "_config.yml")
 CACHE_DIRS = (BUILD_DIR / ".jupyter_cache", BUILD_DIR / ".doctrees")
 STAMP = BUILD_DIR / "inputs.sha256"
 

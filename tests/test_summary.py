@@ -1,0 +1,38 @@
+"""The one-page summary: five to eight findings, every one computed from data/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import read_rows, spreadsheet_row, write_rows
+
+from analysis import summary
+
+
+def test_five_to_eight_findings_with_numbers(real_data):
+    found = summary.findings()
+    assert 5 <= len(found) <= 8
+    for key, sentence in found.items():
+        assert re.search(r"\d", sentence), key
+        assert "nan" not in sentence and "None" not in sentence, key
+
+
+def test_a_changed_figure_changes_the_sentence(data_copy):
+    path = data_copy / "observations" / "penetration_2009_2012.csv"
+    row = spreadsheet_row(path, area_code="330000", year="2011", indicator="mobile_per_100")
+    rows = read_rows(path)
+    col = rows[0].index("value")
+    rows[row - 1][col] = "101.5"
+    write_rows(path, rows)
+    assert "101.5 部/百人" in summary.findings()["start"]
+
+
+def test_a_finding_the_data_no_longer_support_stops_the_build(data_copy):
+    path = data_copy / "observations" / "penetration_2009_2012.csv"
+    row = spreadsheet_row(path, area_code="330000", year="2011", indicator="mobile_per_100")
+    rows = read_rows(path)
+    rows[row - 1][rows[0].index("value")] = "150"
+    write_rows(path, rows)
+    with pytest.raises(summary.StaleFinding, match="高于全省"):
+        summary.findings()
