@@ -39,6 +39,11 @@ def taizhou(base: str) -> pd.DataFrame:
     return per[(per.area_code == dev.TAIZHOU) & (per.base == base)].set_index("year")
 
 
+def registered_crossing(level: float) -> dev.StageCrossing:
+    """The crossing of ``level`` on Taizhou's registered base."""
+    return dev.crossing(taizhou("registered").reset_index(), level)
+
+
 def test_per_capita_is_gdp_in_yi_over_population_in_wan():
     # 100 亿元 over 50 万人 = 1e10 / 5e5 = 20,000 yuan per person
     assert dev.per_capita_yuan(100, 50) == pytest.approx(20000)
@@ -61,9 +66,7 @@ def test_dollars_only_with_the_years_own_rate(data_copy):
 def test_crossing_exact_when_adjacent_years_have_rates(data_copy):
     # registered-base yuan: 2009 ≈ 35,014; 2010 ≈ 41,610 → 5,002 and 6,402 dollars
     add_rates(data_copy, {2009: 7.0, 2010: 6.5})
-    rows = dev.per_capita()
-    reg = rows[(rows.area_code == dev.TAIZHOU) & (rows.base == "registered")]
-    found = dev.crossing(reg, 6000)
+    found = registered_crossing(6000)
     assert (found.first_at, found.last_below, found.status) == (2010, 2009, "exact")
     assert found.unconverted == tuple(range(2000, 2009))
     assert pages.describe(found).startswith("2010 年；此前 2000—2008 年缺少当年平均汇率")
@@ -72,13 +75,11 @@ def test_crossing_exact_when_adjacent_years_have_rates(data_copy):
 def test_a_year_without_a_rate_is_no_figure_not_an_interpolation(data_copy):
     # 2016 ≈ 64,959 yuan / 7.0 = 9,280 $; 2017 has no rate; 2018 ≈ 80,520 / 7.0 = 11,503 $
     add_rates(data_copy, {2016: 7.0, 2018: 7.0})
-    rows = dev.per_capita()
-    reg = rows[(rows.area_code == dev.TAIZHOU) & (rows.base == "registered")]
-    found = dev.crossing(reg, 10000)
+    found = registered_crossing(10000)
     assert (found.first_at, found.last_below, found.status) == (2018, 2016, "between")
     assert 2017 not in found.unconverted  # a gap inside the bracket, said by "between"
     assert found.unconverted == tuple(range(2000, 2016))
-    assert math.isnan(reg.set_index("year").loc[2017, "per_capita_usd"])
+    assert math.isnan(taizhou("registered").loc[2017, "per_capita_usd"])
     assert pages.describe(found).startswith("2016—2018 年间（中间年份无美元数字）")
 
 
@@ -94,9 +95,7 @@ def test_crossing_without_any_rate_is_no_figure(data_copy):
 
 def test_not_reached_says_the_last_year(data_copy):
     add_rates(data_copy, {2009: 7.0, 2010: 6.5})
-    rows = dev.per_capita()
-    reg = rows[(rows.area_code == dev.TAIZHOU) & (rows.base == "registered")]
-    found = dev.crossing(reg, 10000)
+    found = registered_crossing(10000)
     assert (found.status, found.last_below) == ("not_reached", 2010)
     assert found.unconverted_after == tuple(range(2011, 2022))
     assert "2011—2021 年缺少当年平均汇率" in pages.describe(found)
