@@ -117,6 +117,7 @@ def test_interactive_map_shows_one_legend_names_counties_and_a_metric_scale(real
         escaped = "".join(f"\\u{ord(c):04x}" for c in name)  # as folium writes the label
         assert f'"html": "\\u003cspan\\u003e{escaped}\\u003c/span\\u003e"' in html
     assert "imperial: false" in html and "control.scale" in html
+    assert 'zoomInTitle: "放大"' in html
     assert '"imperial": true' not in html
 
 

@@ -36,10 +36,19 @@ def theme_config() -> dict:
             "titleFontSize": 12,
             "labelColor": "#333",
             "titleColor": "#333",
+            # Vega spaces text by font size; CJK lines are taller (ascent and descent of
+            # Noto Sans CJK): the padding keeps labels, titles and legend rows apart
+            "titlePadding": 10,
         },
         # legends wrap into columns rather than cut a label short with "…"
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0},
-        "title": {"fontSize": 14, "anchor": "start", "color": "#222"},
+        "legend": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "labelLimit": 0,
+            "rowPadding": 6,
+            "titlePadding": 8,
+        },
+        "title": {"fontSize": 14, "anchor": "start", "color": "#222", "offset": 10},
     }
 
 

@@ -222,7 +222,8 @@ def static_shapes() -> gpd.GeoDataFrame:
 def _scale_and_north(shapes: gpd.GeoDataFrame, km: int = 20) -> alt.LayerChart:
     """A scale bar of ``km`` kilometres and a north arrow, in the map's own coordinates."""
     minx, miny, maxx, maxy = shapes.total_bounds
-    x0, y0 = minx + 0.62 * (maxx - minx), miny + 0.04 * (maxy - miny)
+    # bottom left: open ground south of Xianju and west of Yuhuan, clear of every name
+    x0, y0 = minx + 0.04 * (maxx - minx), miny + 0.04 * (maxy - miny)
     bar = pd.DataFrame({"x": [x0], "x2": [x0 + km * 1000], "y": [y0]})
     rule = (
         alt.Chart(bar)
@@ -286,7 +287,9 @@ def static_maps() -> Html:
                         domain=[label for label, _ in frame.attrs["legend"]],
                         range=[color for _, color in frame.attrs["legend"]],
                     ),
-                    legend=alt.Legend(title=measure.unit, orient="bottom", columns=2),
+                    legend=alt.Legend(
+                        title=measure.unit, orient="bottom", columns=2, symbolType="square"
+                    ),
                 ),
                 tooltip=[
                     alt.Tooltip("县:N"),
@@ -297,7 +300,7 @@ def static_maps() -> Html:
         panel = (
             alt.layer(shape, _names(shapes), _scale_and_north(shapes))
             .project(type="identity", reflectY=True)
-            .properties(width=240, height=270, title=measure.label)
+            .properties(width=215, height=245, title=measure.label)
         )
         panels.append(panel)
         tables.append(

@@ -125,8 +125,9 @@ def missing_label_expr(frame: pd.DataFrame, areas: list[str], param: str) -> str
     return f"{' || '.join(tests)} ? datum.label + '（无数据）' : datum.label"
 
 
-def name_the_indicator(spec: dict, suffix: str) -> None:
-    """Bind the y-axis title and the drawing's title to the chosen indicator (name and unit).
+def name_the_indicator(spec: dict, log: bool) -> None:
+    """Bind the y-axis title and the drawing's title to the chosen indicator (name and unit);
+    on a log axis (``log``) the title says so.
 
     Vega-Lite titles are fixed strings; the compiled Vega spec takes a signal. The drawing's
     title also makes a saved image say what it shows.
@@ -135,13 +136,18 @@ def name_the_indicator(spec: dict, suffix: str) -> None:
         if axis.get("orient") == "left" and "title" in axis:
             axis["title"] = {"signal": "indicator"}
     spec["title"] = {
-        "text": {"signal": f"indicator + {json.dumps(suffix, ensure_ascii=False)}"},
+        "text": {"signal": "indicator"},
         "anchor": "start",
-        "frame": "group",
+        "frame": "bounds",
         "fontSize": 14,
         "limit": 0,
+        "offset": 10,
         "orient": "top",
     }
+    if log:
+        spec["title"]["subtitle"] = "纵轴为对数刻度：每向上一格，数值乘以 10"
+        spec["title"]["subtitleFontSize"] = 12
+        spec["title"]["subtitlePadding"] = 8
 
 
 def _trend_figure(
@@ -177,7 +183,7 @@ def _trend_figure(
                 "地区:N",
                 scale=alt.Scale(domain=areas, range=[AREA_COLORS[a] for a in areas]),
                 legend=alt.Legend(
-                    title="地区",
+                    title=None,
                     orient="top",
                     labelExpr=missing_label_expr(frame, areas, "indicator"),
                     symbolType="circle",
@@ -190,7 +196,6 @@ def _trend_figure(
         tooltip=["地区", "年份", "指标", "数值", "单位", "来源", "其他来源的数字"],
     )
     chart = (lines + points).add_params(pick).properties(width="container", height=320)
-    suffix = "：台州、浙江与全国" + ("（对数刻度）" if log else "")
     return embed(
         chart,
         name=name,
@@ -204,7 +209,7 @@ def _trend_figure(
         + "，另一来源的数字见提示和下载数据。"
         + note,
         controls="用图下方的“选择指标”切换指标；将鼠标移到点上可查看数值、单位和来源。",
-        patch=lambda spec: name_the_indicator(spec, suffix),
+        patch=lambda spec: name_the_indicator(spec, log),
     )
 
 

@@ -31,26 +31,28 @@ def read_layer(name: str) -> gpd.GeoDataFrame:
     return gpd.read_file(path)
 
 
-class MetricScale(MacroElement):
-    """Leaflet's scale bar in kilometres and metres only (folium's also shows miles)."""
+class MapControls(MacroElement):
+    """Leaflet's zoom buttons titled in Chinese and its scale bar in metres and kilometres
+    only (folium's own controls say "Zoom in" and also show miles)."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
+L.control.zoom({zoomInTitle: "放大", zoomOutTitle: "缩小"}).addTo({{ this._parent.get_name() }});
 L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
 {% endmacro %}"""
     )
 
     def __init__(self):
         super().__init__()
-        self._name = "MetricScale"
+        self._name = "MapControls"
 
 
 def base_map(bounds: list[list[float]], tiles: str | None = None) -> folium.Map:
     """Return a folium map fitted to ``bounds``, metric scale, no tiles unless ``tiles``."""
     fmap = folium.Map(
-        tiles=tiles, control_scale=False, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5
+        tiles=tiles, control_scale=False, zoom_control=False, zoom_snap=0.25, zoom_delta=0.5
     )
-    fmap.add_child(MetricScale())
+    fmap.add_child(MapControls())
     fmap.fit_bounds(bounds, padding=(8, 8))
     return fmap
 

@@ -99,6 +99,7 @@ def explorer(indicator: str) -> Html:
                 # a scenario hidden by the selector stays in the legend, marked as hidden
                 legend=alt.Legend(
                     orient="bottom",
+                    direction="vertical",
                     labelExpr="scenario_pick == '全部' || datum.label == scenario_pick"
                     " ? datum.label : datum.label + '（未显示）'",
                 ),
@@ -131,7 +132,11 @@ def explorer(indicator: str) -> Html:
         .encode(
             x=x,
             y=y,
-            shape=alt.Shape("series:N", title="公开数字", legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape(
+                "series:N",
+                title="公开数字",
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
             color=alt.value("#333"),
             tooltip=[
                 alt.Tooltip("series:N", title="地区"),

@@ -260,7 +260,7 @@ def progress_chart() -> Html:
             for n, y, t, u in zip(sc.name_zh, sc.target_year, sc.target, sc.unit, strict=True)
         ]
     )
-    top = max(150.0, float(labelled["完成程度（%）"].max()) * 1.2)
+    top = max(150.0, float(labelled["完成程度（%）"].max()) * 1.1)
     y = alt.Y(
         "标签:N",
         sort=None,
@@ -271,12 +271,14 @@ def progress_chart() -> Html:
         "完成程度（%）:Q",
         title="台州最新数字占目标值的百分比（%）",
         scale=alt.Scale(domain=[0, top], nice=False),
+        axis=alt.Axis(titleAnchor="end"),  # a long title runs left, under the labels
     )
     tooltip = [alt.Tooltip(c) for c in frame.columns]
     bars = alt.Chart(labelled).mark_bar(color="#2171b5").encode(y=y, x=x, tooltip=tooltip)
     values = (
         alt.Chart(labelled)
-        .mark_text(align="left", dx=4, fontSize=12, color="#222")
+        # inside the end of the bar, so that no width of drawing cuts it off
+        .mark_text(align="right", dx=-4, fontSize=12, color="#ffffff", fontWeight="bold")
         .encode(y=y, x=x, text=alt.Text("完成程度（%）:Q", format=".1f"), tooltip=tooltip)
     )
     rule = (

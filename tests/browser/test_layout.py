@@ -49,6 +49,9 @@ CHART_TEXT_JS = """
     for (let i = 0; i < texts.length; i++) {
       for (let j = i + 1; j < texts.length; j++) {
         const a = texts[i].r, b = texts[j].r;
+        const same = Math.abs(a.left - b.left) < 1 && Math.abs(a.top - b.top) < 1
+          && Math.abs(a.width - b.width) < 1;
+        if (same && texts[i].text === texts[j].text) continue; // a label over its own halo
         const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
         const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
         if (w > slack && h > slack) {
@@ -84,7 +87,15 @@ OVERFLOW_JS = """
     .map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') || ''}"> ${
       (el.textContent || '').trim().slice(0, 30)} ends at ${
       Math.round(el.getBoundingClientRect().right)} px`);
-  return {scroll: document.documentElement.scrollWidth, width, wide: shown};
+  // a table that scrolls sideways inside its box says so just above it
+  const uncued = Array.from(document.querySelectorAll('.atlas-table-wrap, .table-wrapper'))
+    .filter((box) => box.scrollWidth > box.clientWidth + 1)
+    .filter((box) => {
+      const hint = box.previousElementSibling;
+      return !(hint && hint.classList.contains('atlas-scroll-hint') && !hint.hidden
+        && box.classList.contains('atlas-scrolls') && box.tabIndex === 0);
+    }).map((box) => (box.querySelector('caption') || box).textContent.trim().slice(0, 40));
+  return {scroll: document.documentElement.scrollWidth, width, wide: shown, uncued};
 }
 """
 
@@ -106,6 +117,10 @@ def test_no_page_is_wider_than_the_window(site, browser, page_path: str, device:
         state = page.evaluate(OVERFLOW_JS)
     finally:
         context.close()
+    assert not state["uncued"], (
+        f"{page_path} at {WIDTHS[device]} px: tables scroll sideways without a cue: "
+        + "; ".join(state["uncued"])
+    )
     assert state["scroll"] <= state["width"] and not state["wide"], (
         f"{page_path} at {WIDTHS[device]} px ({state['scroll']} px of content) has content "
         "past the right edge of the window:\n  " + "\n  ".join(state["wide"])
