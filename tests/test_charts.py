@@ -87,10 +87,19 @@ def test_embed_is_deterministic_and_safe_inside_script():
     assert html.count("</script>") == 1  # only the spec's own closing tag
 
 
+def specs_of(html: str) -> list[dict]:
+    return [
+        json.loads(raw.replace("<\\/", "</"))
+        for raw in re.findall(
+            r'<script type="application/json" class="atlas-spec">(.*?)</script>', html
+        )
+    ]
+
+
 def test_trend_chart_draws_every_published_figure_and_breaks_lines_at_gaps(real_data):
     frame = infrastructure.trend_frame()
     html = str(infrastructure.trend_chart())
-    values = spec_of(html)["data"][0]["values"]
+    values = [row for spec in specs_of(html) for row in spec["data"][0]["values"]]
     assert len(values) == len(frame)
     # the lines are grouped by run of consecutive years: a run never spans a missing year
     for (_area, _ind, _seg), grp in frame.groupby(["地区", "指标", "线段"]):
@@ -104,3 +113,45 @@ def test_chart_is_drawn_without_script_as_labelled_svg():
     svg = re.search(r'<div class="atlas-vega">(<svg .*?</svg>)</div>', html, re.S).group(1)
     assert 'role="img" aria-label="图 &lt;描述&gt;"' in svg
     assert "mark-line" in svg  # the line itself is drawn, not just axes
+
+
+def test_rates_and_counts_are_not_drawn_on_one_linear_axis(real_data):
+    rates, counts = specs_of(str(infrastructure.trend_chart()))
+    rate_units = {row["单位"] for row in rates["data"][0]["values"]}
+    count_units = {row["单位"] for row in counts["data"][0]["values"]}
+    assert rate_units <= infrastructure.RATE_UNITS
+    assert count_units and not count_units & infrastructure.RATE_UNITS
+    y_types = {s["name"]: s["type"] for s in counts["scales"] if s["name"] == "y"}
+    assert y_types == {"y": "log"}
+    assert "对数刻度" in counts["title"]["subtitle"]
+    assert {s["type"] for s in rates["scales"] if s["name"] == "y"} == {"linear"}
+
+
+def test_the_trend_charts_name_the_chosen_indicator_in_title_and_axis(real_data):
+    for spec in specs_of(str(infrastructure.trend_chart())):
+        assert "indicator" in spec["title"]["text"]["signal"]
+        titled = [a for a in spec["axes"] if a.get("orient") == "left" and "title" in a]
+        assert titled and all(a["title"] == {"signal": "indicator"} for a in titled)
+
+
+def test_a_legend_entry_without_a_figure_says_no_data(real_data):
+    frame = infrastructure.trend_frame()
+    expr = infrastructure.missing_label_expr(frame, ["台州市", "浙江省", "中国"], "indicator")
+    # Taizhou has no 5G figure: its legend entry is marked for that indicator, not for mobile
+    five_g = infrastructure.indicator_label("mobile_5g_users")
+    mobile = infrastructure.indicator_label("mobile_per_100")
+    assert five_g in expr and "（无数据）" in expr
+    tz_missing = re.search(r"datum.label == \"台州市\" && indexof\((\[.*?\]),", expr).group(1)
+    assert five_g in json.loads(tz_missing) and mobile not in json.loads(tz_missing)
+
+
+def test_figures_carry_title_and_sources_for_saved_images():
+    html = embedded()
+    assert 'data-export-title="标题 &lt;b&gt;"' in html
+    assert 'data-export-source="来源：来源甲；来源乙"' in html
+    many = [f"文献{i}" for i in range(charts.MAX_INLINE_SOURCES + 2)]
+    assert "等 6 份文献" in charts.export_source(many)
+
+
+def test_legends_never_cut_labels_short():
+    assert charts.theme_config()["legend"]["labelLimit"] == 0

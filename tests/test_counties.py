@@ -99,10 +99,33 @@ def test_interactive_map_has_one_layer_and_a_switch_per_measure(real_data):
     html = str(county_maps.interactive_map())
     assert html == str(county_maps.interactive_map())
     assert len(set(re.findall(r'"adcode": "(3310\d\d)"', html))) == 9
-    assert html.count('name=\\"atlas-measure\\"') == len(counties.MEASURES)
+    # the switch is plain HTML above the map (it never covers a county), before the map
+    switch = html.index('<form class="atlas-measure-switch"')
+    assert switch < html.index('class="folium-map atlas-leaflet"')
+    assert html.count('name="atlas-measure"') == len(counties.MEASURES)
     for m in counties.MEASURES:
         assert f'"fill_{m.id}"' in html
     assert "tileLayer" not in html
+
+
+def test_interactive_map_shows_one_legend_names_counties_and_a_metric_scale(real_data):
+    html = str(county_maps.interactive_map())
+    legends = re.findall(r'<div class="atlas-legend" data-measure="(\w+)"( hidden)?>', html)
+    assert [m for m, _ in legends] == [m.id for m in counties.MEASURES]
+    assert [bool(h) for _, h in legends] == [False] + [True] * (len(counties.MEASURES) - 1)
+    for name in read_layer(counties.LAYER).name_zh:
+        escaped = "".join(f"\\u{ord(c):04x}" for c in name)  # as folium writes the label
+        assert f'"html": "\\u003cspan\\u003e{escaped}\\u003c/span\\u003e"' in html
+    assert "imperial: false" in html and "control.scale" in html
+    assert 'zoomInTitle: "放大"' in html
+    assert '"imperial": true' not in html
+
+
+def test_every_static_map_names_every_county(real_data):
+    html = str(county_maps.static_maps())
+    assert html.count("<svg ") == len(county_maps.STATIC_MEASURES)  # one drawing per measure
+    for name in read_layer(counties.LAYER).name_zh:
+        assert html.count(f">{name}</text>") >= len(county_maps.STATIC_MEASURES)
 
 
 def test_static_maps_are_a_drawing_with_every_county_scale_and_north(real_data):

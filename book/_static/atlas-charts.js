@@ -2,32 +2,130 @@
  * drawn at build time, followed by a <script type="application/json"> with its Vega spec (see
  * src/analysis/charts.py). The first time a reader points at, taps or tabs into a chart, the
  * vendored Vega and vega-embed are loaded (atlas-lazy.js) and the chart is redrawn with
- * tooltips and an export menu. */
+ * tooltips. Buttons under each chart save it as PNG or SVG with its title and sources. */
 (function () {
   "use strict";
-  var labels = {
-    CLICK_TO_VIEW_ACTIONS: "导出图表",
-    COMPILED_ACTION: "查看 Vega 代码",
-    EDITOR_ACTION: "在编辑器中打开",
-    PNG_ACTION: "保存为 PNG 图片",
-    SOURCE_ACTION: "查看源代码",
-    SVG_ACTION: "保存为 SVG 图片"
-  };
+  var FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  // Split text into lines of at most `width` px, counting a CJK character as `size` px and
+  // any other as half that (the drawing's fonts are not measured here).
+  function lines(text, width, size) {
+    var out = [], line = "", w = 0;
+    Array.from(text).forEach(function (ch) {
+      var cw = /[\u2e80-\uffff]/.test(ch) ? size : size * 0.55;
+      if (w + cw > width && line) { out.push(line); line = ""; w = 0; }
+      line += ch;
+      w += cw;
+    });
+    if (line) { out.push(line); }
+    return out;
+  }
+
+  // The chart as drawn now (the indicator or scenario the reader chose), with its title above
+  // and its sources below, as an SVG document: what a reader saves, reuses and cites.
+  function titledSVG(el) {
+    var figure = el.closest("figure");
+    return el.atlasView.toSVG().then(function (text) {
+      var chart = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+      var w = Math.max(+chart.getAttribute("width"), 320), h = +chart.getAttribute("height");
+      var doc = document.implementation.createDocument(SVG_NS, "svg", null);
+      var svg = doc.documentElement;
+      var y = 8;
+      function add(tag, attrs, content) {
+        var node = doc.createElementNS(SVG_NS, tag);
+        Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+        if (content !== undefined) { node.textContent = content; }
+        svg.appendChild(node);
+        return node;
+      }
+      add("rect", {width: "100%", height: "100%", fill: "#ffffff"});
+      lines(figure.getAttribute("data-export-title") || "", w - 16, 16).forEach(function (t) {
+        y += 20;
+        add("text", {x: 8, y: y, "font-family": FONT, "font-size": 16, "font-weight": 600,
+          fill: "#111"}, t);
+      });
+      y += 8;
+      chart.setAttribute("x", 0);
+      chart.setAttribute("y", y);
+      svg.appendChild(doc.importNode(chart, true));
+      y += h + 4;
+      var foot = (figure.getAttribute("data-export-source") || "") + "　（智慧台州·政策分析）";
+      lines(foot, w - 16, 11).forEach(function (t) {
+        y += 15;
+        add("text", {x: 8, y: y, "font-family": FONT, "font-size": 11, fill: "#444"}, t);
+      });
+      y += 8;
+      svg.setAttribute("width", w);
+      svg.setAttribute("height", y);
+      svg.setAttribute("viewBox", "0 0 " + w + " " + y);
+      return new XMLSerializer().serializeToString(doc);
+    });
+  }
+
+  // Resolve to a data: URL of the titled chart, as "svg" or "png" (twice the pixels).
+  function exportURL(el, type) {
+    return titledSVG(el).then(function (text) {
+      var svgURL = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+      if (type === "svg") { return svgURL; }
+      return new Promise(function (resolve, reject) {
+        var img = new Image();
+        img.onload = function () {
+          var canvas = document.createElement("canvas");
+          canvas.width = img.width * 2;
+          canvas.height = img.height * 2;
+          var ctx = canvas.getContext("2d");
+          ctx.scale(2, 2);
+          ctx.drawImage(img, 0, 0);
+          resolve(canvas.toDataURL("image/png"));
+        };
+        img.onerror = function () { reject(new Error("could not draw the chart image")); };
+        img.src = svgURL;
+      });
+    });
+  }
+
+  // Buttons under each chart that save it, titled and sourced, as PNG or SVG. Clicking one
+  // first draws the chart if the reader has not yet pointed at it.
+  function addExportButtons(el) {
+    var figure = el.closest("figure");
+    var caption = figure && figure.querySelector("figcaption");
+    if (!caption || caption.querySelector(".atlas-chart-export")) { return; }
+    var box = document.createElement("span");
+    box.className = "atlas-chart-export";
+    box.appendChild(document.createTextNode(" · 保存图表（含标题和来源）："));
+    [["png", "PNG 图片"], ["svg", "SVG 图片"]].forEach(function (pair, i) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = pair[1];
+      button.addEventListener("click", function () {
+        var ready = new Promise(function (resolve) {
+          (function wait() { if (el.atlasView) { resolve(); } else { setTimeout(wait, 100); } })();
+        });
+        ready.then(function () { return exportURL(el, pair[0]); }).then(function (url) {
+          var a = document.createElement("a");
+          a.href = url;
+          a.download = (figure.getAttribute("data-export-name") || "chart") + "." + pair[0];
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+        }).catch(function (err) { console.error(err); });
+      });
+      if (i) { box.appendChild(document.createTextNode(" ")); }
+      box.appendChild(button);
+    });
+    caption.appendChild(box);
+  }
+
   function draw(el) {
     var spec = JSON.parse(el.nextElementSibling.textContent);
     return vegaEmbed(el, spec, {
       mode: "vega",
       renderer: "svg",
-      actions: { export: true, source: false, compiled: false, editor: false },
-      i18n: labels
+      actions: false // saving is offered by the buttons under the chart (addExportButtons)
     }).then(function (result) {
       el.atlasView = result.view; // for the browser tests, which read the drawn data
-      // vega-embed's menu is a <details><summary> with only an icon: give it a name (axe summary-name).
-      var summary = el.querySelector("details > summary");
-      if (summary) {
-        summary.setAttribute("aria-label", labels.CLICK_TO_VIEW_ACTIONS);
-        summary.setAttribute("title", labels.CLICK_TO_VIEW_ACTIONS);
-      }
+      el.atlasExport = function (type) { return exportURL(el, type); };
       // a slider shows its start value in full (0.22111292293708867): show 4 significant digits
       el.querySelectorAll(".vega-bind input[type=range] + span, .vega-bind input[type=range] + output")
         .forEach(function (out) {
@@ -41,6 +139,7 @@
   }
   var script = document.currentScript;
   function init() {
+    document.querySelectorAll(".atlas-vega").forEach(addExportButtons);
     window.atlasLazy(script, ".atlas-vega:not(.atlas-vega-controls)", draw,
       ["pointerenter", "touchstart", "focusin"]);
     window.atlasLazy(script, ".atlas-vega-controls", draw);

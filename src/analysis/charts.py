@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Sequence
 from html import escape
 from urllib.parse import quote
 
@@ -35,8 +36,19 @@ def theme_config() -> dict:
             "titleFontSize": 12,
             "labelColor": "#333",
             "titleColor": "#333",
+            # Vega spaces text by font size; CJK lines are taller (ascent and descent of
+            # Noto Sans CJK): the padding keeps labels, titles and legend rows apart
+            "titlePadding": 10,
         },
-        "legend": {"labelFontSize": 12, "titleFontSize": 12},
+        # legends wrap into columns rather than cut a label short with "…"
+        "legend": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "labelLimit": 0,
+            "rowPadding": 6,
+            "titlePadding": 8,
+        },
+        "title": {"fontSize": 14, "anchor": "start", "color": "#222", "offset": 10},
     }
 
 
@@ -72,7 +84,7 @@ def csv_data_uri(frame: pd.DataFrame) -> str:
 
 
 def embed(
-    chart: alt.TopLevelMixin,
+    chart: alt.TopLevelMixin | Sequence[alt.TopLevelMixin],
     *,
     name: str,
     title: str,
@@ -82,6 +94,7 @@ def embed(
     note: str | None = None,
     controls: str | None = None,
     interactive: bool = True,
+    patch: Callable[[dict], None] | None = None,
 ) -> Html:
     """Return the HTML figure for a chart: drawing, caption, sources, notes, CSV download.
 
@@ -90,9 +103,26 @@ def embed(
     chart's inputs do) marks a chart with bound inputs (selectors, sliders): the browser draws
     it as soon as it nears the viewport, so the inputs are there without a first hover.
     ``interactive=False`` publishes the drawing alone (a print map, say): no spec, so the
-    page never loads Vega for it.
+    page never loads Vega for it; ``chart`` may then be a list of charts, drawn side by side
+    when there is room and one under the other on a phone. ``patch`` edits the compiled Vega
+    spec in place (for what Vega-Lite cannot say, such as an axis title bound to a control).
+
+    The figure carries its title and sources (``data-export-*``), which
+    ``book/_static/atlas-charts.js`` writes into the PNG and SVG a reader saves.
     """
+    if not interactive and isinstance(chart, Sequence):
+        return _embed_static_set(
+            list(chart),
+            name=name,
+            title=title,
+            description=description,
+            sources=sources,
+            data=data,
+            note=note,
+        )
     spec = to_vega(chart.properties(description=description))
+    if patch is not None:
+        patch(spec)
     spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     digest = hashlib.sha1(spec_json.encode()).hexdigest()[:8]
     chart_id = f"chart-{name}-{digest}"
@@ -104,7 +134,6 @@ def embed(
             f'<details class="atlas-sources"><summary>{len(unique)} 份文献（展开）</summary>'
             f"<ul>{items}</ul></details>"
         )
-    note_html = f"<br>说明：{escape(note)}" if note else ""
     hint = f'<p class="atlas-chart-hint">{escape(controls)}</p>' if controls else ""
     vega_class = "atlas-vega atlas-vega-controls" if controls else "atlas-vega"
     if interactive:
@@ -114,11 +143,75 @@ def embed(
         )
     else:
         drawing = f'<div class="atlas-svg">{static_svg(spec, description)}</div>'
+    return _figure(
+        "atlas-chart" if interactive else "atlas-chart-static",
+        chart_id,
+        name,
+        title,
+        hint + drawing,
+        sources_text,
+        note,
+        data,
+        unique,
+    )
+
+
+def export_source(sources: list[str]) -> str:
+    """Return the source line written into a saved chart image (a long list is shortened)."""
+    if len(sources) <= MAX_INLINE_SOURCES:
+        return "来源：" + "；".join(sources)
+    return f"来源：{'；'.join(sources[:2])} 等 {len(sources)} 份文献（全部列在网页图下）"
+
+
+def _figure(
+    kind: str,
+    chart_id: str,
+    name: str,
+    title: str,
+    drawing: str,
+    sources_text: str,
+    note: str | None,
+    data: pd.DataFrame,
+    sources: list[str],
+) -> Html:
+    note_html = f"<br>说明：{escape(note)}" if note else ""
     return Html(
-        f'<figure class="{"atlas-chart" if interactive else "atlas-chart-static"}" '
-        f'id="{chart_id}">'
-        f'<p class="atlas-chart-title">{escape(title)}</p>{hint}{drawing}'
+        f'<figure class="{kind}" id="{chart_id}" data-export-title="{escape(title)}" '
+        f'data-export-source="{escape(export_source(sources))}" '
+        f'data-export-name="{escape(name)}">'
+        f'<p class="atlas-chart-title">{escape(title)}</p>{drawing}'
         f'<figcaption class="atlas-source">来源：{sources_text}{note_html}<br>'
         f'<a href="{csv_data_uri(data)}" download="{escape(name)}.csv">下载图表数据（CSV）</a>'
         "</figcaption></figure>"
+    )
+
+
+def _embed_static_set(
+    charts: list[alt.TopLevelMixin],
+    *,
+    name: str,
+    title: str,
+    description: str,
+    sources: list[str],
+    data: pd.DataFrame,
+    note: str | None,
+) -> Html:
+    """A figure of several static drawings (see :func:`embed`), each labelled by its title."""
+    svgs = []
+    for chart in charts:
+        spec = to_vega(chart.properties(description=description))
+        part = spec.get("title", {}).get("text", "") if isinstance(spec.get("title"), dict) else ""
+        svgs.append(static_svg(spec, f"{description}（{part}）" if part else description))
+    digest = hashlib.sha1("".join(svgs).encode()).hexdigest()[:8]
+    unique = list(dict.fromkeys(sources))
+    return _figure(
+        "atlas-chart-static",
+        f"chart-{name}-{digest}",
+        name,
+        title,
+        '<div class="atlas-svg atlas-svg-set">' + "".join(svgs) + "</div>",
+        "；".join(escape(s) for s in unique),
+        note,
+        data,
+        unique,
     )

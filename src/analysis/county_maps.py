@@ -61,57 +61,78 @@ def classes(measure: str) -> pd.DataFrame:
     return values
 
 
-def legend_html(measure: counties.Measure, frame: pd.DataFrame) -> str:
-    """Return the legend of one layer: colour swatches with class ranges, unit, how derived."""
+def legend_html(measure: counties.Measure, frame: pd.DataFrame, shown: bool) -> str:
+    """Return the legend of one layer: colour swatches with class ranges, unit, how derived.
+
+    Only the legend of the layer on show is visible (``shown``); the layer switch shows the
+    one it picks.
+    """
     items = "".join(
         f'<li><span class="atlas-swatch" style="background:{color}"></span>{escape(label)}</li>'
         for label, color in frame.attrs["legend"]
     )
     how = "" if measure.how == "data" else f"（本站推算：{escape(measure.how)}）"
     return (
-        f'<div class="atlas-legend"><strong>{escape(measure.label)}</strong>'
+        f'<div class="atlas-legend" data-measure="{escape(measure.id)}"'
+        f"{'' if shown else ' hidden'}><strong>{escape(measure.label)}</strong>"
         f"（{escape(measure.unit)}）{how}<ul>{items}</ul></div>"
     )
 
 
+def switch_html(switch_id: str, options: list[tuple[str, str]]) -> str:
+    """Return the layer switch: one radio button per measure, shown above the map."""
+    radios = "".join(
+        f'<label><input type="radio" name="atlas-measure" value="{escape(key)}"'
+        f"{' checked' if i == 0 else ''}> {escape(label)}</label>"
+        for i, (key, label) in enumerate(options)
+    )
+    return (
+        f'<form class="atlas-measure-switch" id="{switch_id}"><fieldset>'
+        f"<legend>图层（选择地图显示的指标）</legend>{radios}</fieldset></form>"
+    )
+
+
 class MeasureSwitch(MacroElement):
-    """A Leaflet control of radio buttons that recolours one GeoJSON layer by measure.
+    """Wire the layer switch above the map to one GeoJSON layer and to the legends.
 
     Each feature carries one fill colour per measure (``fill_<id>``); choosing a measure
-    restyles the same layer, so the geometry is sent once however many measures there are.
+    restyles the same layer, so the geometry is sent once however many measures there are,
+    and shows that measure's legend only. The switch itself is plain HTML outside the map
+    (:func:`switch_html`), so it never covers a county.
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
 (function () {
   var layer = {{ this.layer.get_name() }};
-  var control = L.control({position: "bottomright"});
-  control.onAdd = function () {
-    var div = L.DomUtil.create(
-      "div", "leaflet-control-layers leaflet-control-layers-expanded atlas-measure-switch");
-    div.innerHTML = {{ this.html|tojson }};
-    L.DomEvent.disableClickPropagation(div);
-    div.addEventListener("change", function (event) {
-      var key = "fill_" + event.target.value;
-      layer.setStyle(function (feature) { return {fillColor: feature.properties[key]}; });
+  var form = document.getElementById({{ this.switch_id|tojson }});
+  if (!form) { return; }
+  var figure = form.closest("figure");
+  function show() {
+    var picked = form.querySelector("input[name=atlas-measure]:checked");
+    if (!picked) { return; }
+    var key = "fill_" + picked.value;
+    layer.setStyle(function (feature) { return {fillColor: feature.properties[key]}; });
+    figure.querySelectorAll(".atlas-legend[data-measure]").forEach(function (el) {
+      el.hidden = el.getAttribute("data-measure") !== picked.value;
     });
-    return div;
-  };
-  control.addTo({{ this._parent.get_name() }});
+  }
+  form.addEventListener("change", show);
+  show();
 })();
 {% endmacro %}"""
     )
 
-    def __init__(self, layer: folium.GeoJson, options: list[tuple[str, str]]):
+    def __init__(self, layer: folium.GeoJson, switch_id: str):
         super().__init__()
         self._name = "MeasureSwitch"
         self.layer = layer
-        radios = "".join(
-            f'<label><input type="radio" name="atlas-measure" value="{escape(key)}"'
-            f"{' checked' if i == 0 else ''}> {escape(label)}</label><br>"
-            for i, (key, label) in enumerate(options)
-        )
-        self.html = f"<fieldset><legend>图层</legend>{radios}</fieldset>"
+        self.switch_id = switch_id
+
+
+def label_points(shapes: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """Return a point inside each county where its name is written (a point on the surface)."""
+    return shapes.geometry.representative_point()
 
 
 def interactive_map(height: int = 520) -> Html:
@@ -124,12 +145,12 @@ def interactive_map(height: int = 520) -> Html:
         name=shapes.name_zh.map(escape), telecom=shapes.adcode.map(telecom).map(escape)
     )
     fields, legends, sources = ["name"], [], set()
-    for measure in counties.MEASURES:
+    for i, measure in enumerate(counties.MEASURES):
         frame = classes(measure.id).set_index("adcode")
         layer[measure.id] = layer.adcode.map(frame.text).map(escape)
         layer[f"fill_{measure.id}"] = layer.adcode.map(frame.fill)
         fields.append(measure.id)
-        legends.append(legend_html(measure, frame))
+        legends.append(legend_html(measure, frame, shown=i == 0))
         sources |= {part for s in frame.source for part in s.split("；") if part}
     first = f"fill_{counties.MEASURES[0].id}"
     geojson = folium.GeoJson(
@@ -157,19 +178,30 @@ def interactive_map(height: int = 520) -> Html:
             aliases=["县（市、区）", *[m.label for m in counties.MEASURES], "公开的电信数字"],
         ),
     ).add_to(fmap)
-    fmap.add_child(MeasureSwitch(geojson, [(m.id, m.label) for m in counties.MEASURES]))
-    caption = (
-        f'<div class="atlas-legends">{"".join(legends)}</div>'
-        f"人口来源：{escape('；'.join(sorted(sources))) or '无'}。{boundary_note()}"
-    )
+    for name, point in zip(shapes.name_zh, label_points(shapes), strict=True):
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(
+                html=f"<span>{escape(name)}</span>",
+                class_name="atlas-county-label",
+                icon_size=(0, 0),
+            ),
+            interactive=False,
+            keyboard=False,
+        ).add_to(fmap)
+    switch_id = "atlas-measure-switch-county-measures"
+    fmap.add_child(MeasureSwitch(geojson, switch_id))
+    controls = switch_html(switch_id, [(m.id, m.label) for m in counties.MEASURES])
+    caption = f"人口来源：{escape('；'.join(sorted(sources))) or '无'}。{boundary_note()}"
     return embed_map(
         fmap,
         name="county-measures",
-        title="台州九个县（市、区）：人口、增长和密度（右下角切换图层）",
+        title="台州九个县（市、区）：人口、增长和密度（在地图上方切换图层）",
         description="台州市九个县（市、区）的分级设色地图，可切换常住人口、人口增长和人口密度；"
         "鼠标悬停可查看各县数值和公开的电信数字",
         height=height,
         caption_html=caption,
+        controls_html=controls + f'<div class="atlas-legends">{"".join(legends)}</div>',
     )
 
 
@@ -190,7 +222,8 @@ def static_shapes() -> gpd.GeoDataFrame:
 def _scale_and_north(shapes: gpd.GeoDataFrame, km: int = 20) -> alt.LayerChart:
     """A scale bar of ``km`` kilometres and a north arrow, in the map's own coordinates."""
     minx, miny, maxx, maxy = shapes.total_bounds
-    x0, y0 = minx + 0.62 * (maxx - minx), miny + 0.04 * (maxy - miny)
+    # bottom left: open ground south of Xianju and west of Yuhuan, clear of every name
+    x0, y0 = minx + 0.04 * (maxx - minx), miny + 0.04 * (maxy - miny)
     bar = pd.DataFrame({"x": [x0], "x2": [x0 + km * 1000], "y": [y0]})
     rule = (
         alt.Chart(bar)
@@ -216,20 +249,35 @@ def _scale_and_north(shapes: gpd.GeoDataFrame, km: int = 20) -> alt.LayerChart:
     return rule + text + arrow
 
 
+def _names(shapes: gpd.GeoDataFrame) -> alt.Chart:
+    """The county names, written at a point inside each county (print maps)."""
+    points = label_points(shapes)
+    frame = pd.DataFrame({"x": points.x, "y": points.y, "t": shapes.name_zh.to_numpy()})
+    return alt.Chart(frame).mark_text(
+        fontSize=10, color="#111", stroke="#ffffff", strokeWidth=2.5, strokeOpacity=0.8
+    ).encode(longitude="x:Q", latitude="y:Q", text="t:N") + alt.Chart(frame).mark_text(
+        fontSize=10, color="#111"
+    ).encode(longitude="x:Q", latitude="y:Q", text="t:N")
+
+
 def static_maps() -> Html:
-    """Draw printable choropleths of population, change and density, side by side."""
+    """Draw printable choropleths of population, change and density, one drawing each.
+
+    Three drawings rather than one wide one, so that a phone shows them one under the other
+    at a readable size.
+    """
     shapes = static_shapes()
     layer = shapes.assign(县=shapes.name_zh)[["adcode", "县", "geometry"]]
     measures = [m for m in counties.MEASURES if m.id in STATIC_MEASURES]
     frames = {m.id: classes(m.id).set_index("adcode") for m in measures}
-    for m in measures:  # one dataset for all panels: the geometry is embedded once
+    for m in measures:
         layer[f"class_{m.id}"] = layer.adcode.map(frames[m.id].class_label)
         layer[f"text_{m.id}"] = layer.adcode.map(frames[m.id].text)
     panels, tables, sources = [], [], set()
     for measure in measures:
         frame = frames[measure.id]
         shape = (
-            alt.Chart(layer)
+            alt.Chart(layer[["县", f"class_{measure.id}", f"text_{measure.id}", "geometry"]])
             .mark_geoshape(stroke="#ffffff", strokeWidth=0.8)
             .encode(
                 color=alt.Color(
@@ -239,7 +287,9 @@ def static_maps() -> Html:
                         domain=[label for label, _ in frame.attrs["legend"]],
                         range=[color for _, color in frame.attrs["legend"]],
                     ),
-                    legend=alt.Legend(title=measure.unit, orient="bottom", columns=2),
+                    legend=alt.Legend(
+                        title=measure.unit, orient="bottom", columns=2, symbolType="square"
+                    ),
                 ),
                 tooltip=[
                     alt.Tooltip("县:N"),
@@ -248,9 +298,9 @@ def static_maps() -> Html:
             )
         )
         panel = (
-            alt.layer(shape, _scale_and_north(shapes))
+            alt.layer(shape, _names(shapes), _scale_and_north(shapes))
             .project(type="identity", reflectY=True)
-            .properties(width=240, height=270, title=measure.label)
+            .properties(width=215, height=245, title=measure.label)
         )
         panels.append(panel)
         tables.append(
@@ -259,12 +309,11 @@ def static_maps() -> Html:
             ]
         )
         sources |= {part for s in frame.source for part in s.split("；") if part}
-    chart = alt.hconcat(*panels).resolve_scale(color="independent")
     download = pd.concat(tables).rename(
         columns={"name_zh": "县（市、区）", "value": "数值", "unit": "单位", "how": "口径"}
     )
     return embed(
-        chart,
+        panels,
         name="county-choropleths",
         title="分级设色图（适合打印）：常住人口、人口增长和人口密度",
         description="三幅台州九县（市、区）分级设色图：2020年常住人口、2010—2020年常住人口增长、"

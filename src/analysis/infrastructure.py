@@ -8,6 +8,8 @@ formula, wherever they are shown.
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -100,50 +102,156 @@ def trend_frame(areas: list[str] = AREAS, indicators: list[str] = TREND_INDICATO
     ).reset_index(drop=True)
 
 
-def trend_chart(default: str = DEFAULT_INDICATOR) -> Html:
-    """Chart every offered indicator over time, one at a time, chosen with a selector."""
-    frame = trend_frame()
+# Units of rates, comparable between areas on one linear axis; every other unit is a count
+# (万户, 万人), drawn on a logarithmic axis so that a province sits beside the country.
+RATE_UNITS = {"部/百人", "%"}
+
+
+def missing_label_expr(frame: pd.DataFrame, areas: list[str], param: str) -> str:
+    """A Vega expression for legend labels: an area without a figure for the indicator chosen
+    in ``param`` is listed as “…（无数据）”, so that no legend entry lacks a mark unexplained."""
     labels = list(dict.fromkeys(frame["指标"]))
-    if indicator_label(default) not in labels:
-        raise LookupError(f"default indicator {default} has no published figure")
+    tests = []
+    for area in areas:
+        have = set(frame.loc[frame["地区"] == area, "指标"])
+        missing = [label for label in labels if label not in have]
+        if missing:
+            tests.append(
+                f"(datum.label == {json.dumps(area, ensure_ascii=False)} && "
+                f"indexof({json.dumps(missing, ensure_ascii=False)}, {param}) >= 0)"
+            )
+    if not tests:
+        return "datum.label"
+    return f"{' || '.join(tests)} ? datum.label + '（无数据）' : datum.label"
+
+
+def name_the_indicator(spec: dict, log: bool) -> None:
+    """Bind the y-axis title and the drawing's title to the chosen indicator (name and unit);
+    on a log axis (``log``) the title says so.
+
+    Vega-Lite titles are fixed strings; the compiled Vega spec takes a signal. The drawing's
+    title also makes a saved image say what it shows.
+    """
+    for axis in spec.get("axes", []):
+        if axis.get("orient") == "left" and "title" in axis:
+            axis["title"] = {"signal": "indicator"}
+    spec["title"] = {
+        "text": {"signal": "indicator"},
+        "anchor": "start",
+        "frame": "bounds",
+        "fontSize": 14,
+        "limit": 0,
+        "offset": 10,
+        "orient": "top",
+    }
+    if log:
+        spec["title"]["subtitle"] = "纵轴为对数刻度：每向上一格，数值乘以 10"
+        spec["title"]["subtitleFontSize"] = 12
+        spec["title"]["subtitlePadding"] = 8
+
+
+def _trend_figure(
+    frame: pd.DataFrame, default: str, *, name: str, title: str, log: bool, note: str
+) -> Html:
+    labels = list(dict.fromkeys(frame["指标"]))
+    first = indicator_label(default) if indicator_label(default) in labels else labels[0]
     pick = alt.param(
-        name="indicator",
-        value=indicator_label(default),
-        bind=alt.binding_select(options=labels, name="选择指标："),
+        name="indicator", value=first, bind=alt.binding_select(options=labels, name="选择指标：")
     )
     areas = [a for a in AREA_COLORS if a in set(frame["地区"])]
+    y_scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
     base = (
         alt.Chart(frame.drop(columns=["indicator", "area_code"]))
         .transform_filter(alt.datum["指标"] == pick)
         .encode(
-            x=alt.X("年份:Q", title="年份（年末）", axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y("数值:Q", title="数值（单位见所选指标）"),
+            x=alt.X(
+                "年份:Q",
+                title="年份（年末）",
+                axis=alt.Axis(format="d", tickMinStep=1, labelOverlap="greedy", labelSeparation=6),
+                scale=alt.Scale(zero=False),
+            ),
+            y=alt.Y(
+                "数值:Q",
+                title="数值",
+                scale=y_scale,
+                # a log axis is labelled at powers of ten only (1, 10, 100 …)
+                axis=alt.Axis(
+                    format=",~f", values=[10**k for k in range(8)] if log else alt.Undefined
+                ),
+            ),
             color=alt.Color(
                 "地区:N",
                 scale=alt.Scale(domain=areas, range=[AREA_COLORS[a] for a in areas]),
-                legend=alt.Legend(title="地区", orient="top"),
+                legend=alt.Legend(
+                    title=None,
+                    orient="top",
+                    labelExpr=missing_label_expr(frame, areas, "indicator"),
+                    symbolType="circle",
+                ),
             ),
         )
     )
     lines = base.mark_line(strokeWidth=2).encode(detail="线段:N")
-    points = base.mark_point(size=70, filled=True, opacity=1).encode(
-        shape=alt.Shape("地区:N", legend=None),
+    points = base.mark_point(size=70, filled=True, opacity=1, shape="circle").encode(
         tooltip=["地区", "年份", "指标", "数值", "单位", "来源", "其他来源的数字"],
     )
     chart = (lines + points).add_params(pick).properties(width="container", height=320)
     return embed(
         chart,
-        name="infrastructure-trends",
-        title="台州、浙江与全国的通信指标（年末，按所选指标）",
+        name=name,
+        title=title,
         description="折线图：台州市、浙江省和全国的通信与宽带指标随年份的变化；"
-        "默认显示移动电话普及率。只有公开来源给出的年份才有点，缺失年份不连线。",
+        f"默认显示{first}。只有公开来源给出的年份才有点，缺失年份不连线。",
         sources=sorted(set(frame["来源"])),
         data=frame.drop(columns=["线段", "indicator", "area_code"]),
         note="只画公开来源给出的年份：缺失的年份留空、不插值，孤立的年份只画一个点。"
         + trends.CHOICE_RULE_ZH
         + "，另一来源的数字见提示和下载数据。"
-        "各来源普及率所用人口口径不尽相同，比较时宜看大致水平。",
+        + note,
         controls="用图下方的“选择指标”切换指标；将鼠标移到点上可查看数值、单位和来源。",
+        patch=lambda spec: name_the_indicator(spec, log),
+    )
+
+
+def trend_chart(default: str = DEFAULT_INDICATOR) -> Html:
+    """Chart every offered indicator over time, one at a time, chosen with a selector.
+
+    Two figures: rates (per 100 people, %) on one linear axis, where the three areas compare
+    directly; and counts (万户, 万人) on a logarithmic axis, where a city, a province and the
+    country differ a hundredfold and a linear axis would put the smaller ones on zero.
+    """
+    frame = trend_frame()
+    if indicator_label(default) not in set(frame["指标"]):
+        raise LookupError(f"default indicator {default} has no published figure")
+    is_rate = frame["单位"].isin(RATE_UNITS)
+    rates_default = (
+        default
+        if frame.loc[frame.indicator == default, "单位"].isin(RATE_UNITS).all()
+        else DEFAULT_INDICATOR
+    )
+    counts_default = default if not is_rate[frame.indicator == default].any() else "mobile_users"
+    return Html(
+        str(
+            _trend_figure(
+                frame[is_rate].reset_index(drop=True),
+                rates_default,
+                name="infrastructure-trends",
+                title="普及率：台州、浙江与全国（年末，按所选指标）",
+                log=False,
+                note="各来源普及率所用人口口径不尽相同，比较时宜看大致水平。",
+            )
+        )
+        + str(
+            _trend_figure(
+                frame[~is_rate].reset_index(drop=True),
+                counts_default,
+                name="infrastructure-counts",
+                title="用户数：台州、浙江与全国（年末，按所选指标，对数刻度）",
+                log=True,
+                note="用户数相差上百倍，纵轴用对数刻度：每向上一格，数值乘以 10；"
+                "因此台州、浙江与全国都看得见，但线的高低差不代表差额大小。",
+            )
+        )
     )
 
 

@@ -14,6 +14,8 @@ from html import escape
 
 import folium
 import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from analysis.html import Html
 from analysis.paths import data_dir
@@ -29,11 +31,28 @@ def read_layer(name: str) -> gpd.GeoDataFrame:
     return gpd.read_file(path)
 
 
-def base_map(bounds: list[list[float]], tiles: str | None = None) -> folium.Map:
-    """Return a folium map fitted to ``bounds`` with no tiles unless ``tiles`` is given."""
-    fmap = folium.Map(
-        tiles=tiles, control_scale=True, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5
+class MapControls(MacroElement):
+    """Leaflet's zoom buttons titled in Chinese and its scale bar in metres and kilometres
+    only (folium's own controls say "Zoom in" and also show miles)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+L.control.zoom({zoomInTitle: "放大", zoomOutTitle: "缩小"}).addTo({{ this._parent.get_name() }});
+L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+{% endmacro %}"""
     )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MapControls"
+
+
+def base_map(bounds: list[list[float]], tiles: str | None = None) -> folium.Map:
+    """Return a folium map fitted to ``bounds``, metric scale, no tiles unless ``tiles``."""
+    fmap = folium.Map(
+        tiles=tiles, control_scale=False, zoom_control=False, zoom_snap=0.25, zoom_delta=0.5
+    )
+    fmap.add_child(MapControls())
     fmap.fit_bounds(bounds, padding=(8, 8))
     return fmap
 
@@ -77,9 +96,20 @@ def compact_numbers(script: str, decimals: int = 4) -> str:
 
 
 def embed_map(
-    fmap: folium.Map, *, name: str, title: str, description: str, height: int, caption_html: str
+    fmap: folium.Map,
+    *,
+    name: str,
+    title: str,
+    description: str,
+    height: int,
+    caption_html: str,
+    controls_html: str = "",
 ) -> Html:
-    """Return the HTML figure for a folium map drawn with the site's own Leaflet."""
+    """Return the HTML figure for a folium map drawn with the site's own Leaflet.
+
+    ``controls_html`` (a layer switch, legends) goes between the title and the map, so that
+    no control covers the map.
+    """
     stable_ids(fmap, f"map_{name.replace('-', '_')}")
     style, div, script = split_rendered(fmap)
     style = re.sub(r"height:\s*100(\.0)?%", f"height: {height}px", style)
@@ -92,7 +122,7 @@ def embed_map(
     )
     return Html(
         f'<figure class="atlas-map"><p class="atlas-chart-title">{escape(title)}</p>'
-        f"{style}{div}<script>{queued}</script>"
+        f"{controls_html}{style}{div}<script>{queued}</script>"
         f'<figcaption class="atlas-source">{caption_html}</figcaption></figure>'
     )
 

@@ -46,6 +46,18 @@ def chart_frame(indicator: str) -> pd.DataFrame:
     return pd.concat([curves, published], ignore_index=True)
 
 
+def download_frame(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The explorer's table as offered for download: Chinese headers, no internal ids."""
+    return pd.DataFrame(
+        {
+            "类别": frame.kind,
+            "情景或地区": frame.series,
+            "年份": frame.year,
+            f"数值（{unit}）": frame.value,
+        }
+    )
+
+
 def explorer(indicator: str) -> Html:
     """Chart one indicator's scenarios with sliders for a reader-shaped curve."""
     base = scenarios.project("baseline", indicator)
@@ -66,7 +78,12 @@ def explorer(indicator: str) -> Html:
     )
     frame = chart_frame(indicator)
     label = data.table("indicators").set_index("id").loc[indicator]
-    x = alt.X("year:Q", title="年份（年末）", axis=alt.Axis(format="d", tickMinStep=1))
+    x = alt.X(
+        "year:Q",
+        title="年份（年末）",
+        # a year every five: every label fits on a phone, none is dropped out of step
+        axis=alt.Axis(format="d", values=list(range(2000, 2031, 5)), labelOverlap="greedy"),
+    )
     y = alt.Y("value:Q", title=f"{label.name_zh}（{label.unit}）", scale=alt.Scale(zero=False))
     lines = (
         alt.Chart(frame)
@@ -80,11 +97,18 @@ def explorer(indicator: str) -> Html:
                 "series:N",
                 title="情景",
                 scale=alt.Scale(domain=list(SCENARIO_COLORS), range=list(SCENARIO_COLORS.values())),
+                # a scenario hidden by the selector stays in the legend, marked as hidden
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    labelExpr="scenario_pick == '全部' || datum.label == scenario_pick"
+                    " ? datum.label : datum.label + '（未显示）'",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("series:N", title="情景"),
                 alt.Tooltip("year:Q", title="年份"),
-                alt.Tooltip("value:Q", title="数值", format=".1f"),
+                alt.Tooltip("value:Q", title=f"数值（{label.unit}）", format=".1f"),
             ],
         )
     )
@@ -109,12 +133,16 @@ def explorer(indicator: str) -> Html:
         .encode(
             x=x,
             y=y,
-            shape=alt.Shape("series:N", title="公开数字"),
+            shape=alt.Shape(
+                "series:N",
+                title="公开数字",
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
             color=alt.value("#333"),
             tooltip=[
                 alt.Tooltip("series:N", title="地区"),
                 alt.Tooltip("year:Q", title="年份"),
-                alt.Tooltip("value:Q", title="数值"),
+                alt.Tooltip("value:Q", title=f"数值（{label.unit}）"),
             ],
         )
     )
@@ -139,9 +167,13 @@ def explorer(indicator: str) -> Html:
                 ],
             }
         )
-        layers.append(
-            alt.Chart(marks).mark_rule(color="#b22", strokeDash=[2, 2]).encode(y="value:Q")
+        rule = alt.Chart(marks).mark_rule(color="#b22", strokeDash=[2, 2]).encode(y="value:Q")
+        target_label = (
+            alt.Chart(marks)
+            .mark_text(color="#b22", align="right", baseline="bottom", dx=-4, dy=-3, fontSize=11)
+            .encode(y="value:Q", x=alt.value("width"), text="text:N")
         )
+        layers += [rule, target_label]
     chart = (
         alt.layer(*layers)
         .add_params(K, r, pick)
@@ -162,7 +194,7 @@ def explorer(indicator: str) -> Html:
         description=f"折线图：台州{label.name_zh}在谨慎、基准、加速三种情景下的曲线，"
         "以及读者用滑块调整饱和水平和增长速度后的曲线（虚线）。",
         sources=sorted(set(trends.preferred().query("indicator == @indicator").source_title)),
-        data=frame,
+        data=download_frame(frame, label.unit),
         note=f"曲线经过台州 {base.anchor_year} 年的公开数字 {number(base.anchor_value)}；{shape}。"
         "虚线由滑块决定，初始值等于基准情景。红色虚线为全国目标（对照）。"
         + (
@@ -253,28 +285,52 @@ def backtest_chart(indicator: str = "mobile_per_100", area: str = "100000") -> H
             "used": np.where(values.index <= scenarios.VANTAGE, "拟合所用", "此后公布"),
         }
     )
-    x = alt.X("year:Q", title="年份（年末）", axis=alt.Axis(format="d"))
+    x = alt.X(
+        "year:Q",
+        title="年份（年末）",
+        axis=alt.Axis(format="d", values=list(range(2000, 2031, 5)), labelOverlap="greedy"),
+        scale=alt.Scale(zero=False),
+    )
+    names = [f"{scenarios.SCENARIO_ZH[s]}情景（2011年拟合）" for s in scenarios.SCENARIOS]
+    colors = [SCENARIO_COLORS[scenarios.SCENARIO_ZH[s]] for s in scenarios.SCENARIOS]
     chart = (
         alt.layer(
             alt.Chart(curves)
             .mark_line()
             .encode(
                 x=x,
-                y=alt.Y("value:Q", title="部/百人"),
-                color=alt.Color("series:N", title="曲线"),
-                tooltip=["series:N", "year:Q", alt.Tooltip("value:Q", format=".1f")],
+                y=alt.Y("value:Q", title="移动电话普及率（部/百人）"),
+                color=alt.Color(
+                    "series:N",
+                    title="曲线",
+                    scale=alt.Scale(domain=names, range=colors),
+                    legend=alt.Legend(orient="bottom", direction="vertical"),
+                ),
+                tooltip=[
+                    alt.Tooltip("series:N", title="曲线"),
+                    alt.Tooltip("year:Q", title="年份"),
+                    alt.Tooltip("value:Q", title="数值（部/百人）", format=".1f"),
+                ],
             ),
             alt.Chart(actual)
             .mark_point(filled=True, size=70, color="#333")
             .encode(
                 x=x,
                 y="value:Q",
-                shape=alt.Shape("used:N", title="公开数字"),
-                tooltip=["year:Q", "value:Q", "used:N"],
+                shape=alt.Shape(
+                    "used:N",
+                    title="公开数字",
+                    legend=alt.Legend(orient="bottom", direction="vertical"),
+                ),
+                tooltip=[
+                    alt.Tooltip("year:Q", title="年份"),
+                    alt.Tooltip("value:Q", title="公开数字（部/百人）"),
+                    alt.Tooltip("used:N", title="用途"),
+                ],
             ),
         )
         .resolve_scale(shape="independent")
-        .properties(width=560, height=280)
+        .properties(width="container", height=280)
     )
     return embed(
         chart,
@@ -289,7 +345,9 @@ def backtest_chart(indicator: str = "mobile_per_100", area: str = "100000") -> H
                 .source_title
             )
         ),
-        data=pd.concat([curves, actual.rename(columns={"used": "series"})]),
+        data=pd.concat([curves, actual.rename(columns={"used": "series"})]).rename(
+            columns={"series": "曲线或数字", "year": "年份", "value": "数值（部/百人）"}
+        ),
         note="曲线只用 2011 年及以前的数字拟合；圆点以外的年份没有公开数字。",
     )
 

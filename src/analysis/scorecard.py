@@ -260,25 +260,51 @@ def progress_chart() -> Html:
             "状态": sc.status.map(STATUS_MARK),
         }
     )
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(color="#2171b5")
-        .encode(
-            y=alt.Y("目标:N", sort=None, title=None),
-            x=alt.X("完成程度（%）:Q", title="台州最新数字占目标值的百分比"),
-            tooltip=list(frame.columns),
-        )
+    # the label of each bar in two lines (indicator; target year and value): never cut short
+    labelled = frame.assign(
+        标签=[
+            f"{n}|{y}年目标 {t}{'' if u == '部/百人' else u}"
+            for n, y, t, u in zip(sc.name_zh, sc.target_year, sc.target, sc.unit, strict=True)
+        ]
+    )
+    top = max(150.0, float(labelled["完成程度（%）"].max()) * 1.1)
+    y = alt.Y(
+        "标签:N",
+        sort=None,
+        title=None,
+        axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=0, labelPadding=6),
+    )
+    x = alt.X(
+        "完成程度（%）:Q",
+        title="台州最新数字占目标值的百分比（%）",
+        scale=alt.Scale(domain=[0, top], nice=False),
+        axis=alt.Axis(titleAnchor="end"),  # a long title runs left, under the labels
+    )
+    tooltip = [alt.Tooltip(c) for c in frame.columns]
+    bars = alt.Chart(labelled).mark_bar(color="#2171b5").encode(y=y, x=x, tooltip=tooltip)
+    values = (
+        alt.Chart(labelled)
+        # inside the end of the bar, so that no width of drawing cuts it off
+        .mark_text(align="right", dx=-4, fontSize=12, color="#ffffff", fontWeight="bold")
+        .encode(y=y, x=x, text=alt.Text("完成程度（%）:Q", format=".1f"), tooltip=tooltip)
     )
     rule = (
-        alt.Chart(pd.DataFrame({"x": [100]}))
+        alt.Chart(pd.DataFrame({"x": [100], "t": ["目标值（100%）"]}))
         .mark_rule(color="#b22", strokeDash=[4, 3])
         .encode(x="x:Q")
     )
+    rule_label = (
+        alt.Chart(pd.DataFrame({"x": [100], "t": ["目标值（100%）"]}))
+        .mark_text(color="#b22", align="center", baseline="bottom", dy=-4, fontSize=11)
+        .encode(x="x:Q", y=alt.value(0), text="t:N")
+    )
     return embed(
-        (bars + rule).properties(width=520, height=30 * max(len(frame), 1)),
+        (bars + values + rule + rule_label).properties(
+            width="container", height=46 * max(len(frame), 1)
+        ),
         name="scorecard-progress",
         title="台州最新数字与目标的对照（只列有台州数字的目标）",
-        description="条形图：台州各项最新数字占对应目标值的百分比，红色虚线为 100%。",
+        description="条形图：台州各项最新数字占对应目标值的百分比，红色虚线为目标值（100%）。",
         sources=sorted(set(sc.target_source.map(data.table("sources").set_index("id").title))),
         data=frame,
         note="没有台州数字的目标不画条形，见上表的“无数据”。",

@@ -75,6 +75,8 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
     if needs_charts or needs_maps:
         app.add_js_file("atlas-lazy.js", defer="defer")
     # the libraries themselves load only when a chart or map nears the viewport
+    if "atlas-table-wrap" in body or "table-wrapper" in body:  # wide tables get a cue
+        app.add_js_file("atlas-tables.js", defer="defer")
     if needs_charts:
         app.add_js_file("atlas-charts.js", defer="defer", **{"data-libs": " ".join(CHART_JS)})
     if needs_maps:

@@ -99,7 +99,8 @@ def test_county_map_draws_nine_counties_and_switches_measure(site, browser):
         before = the_map.evaluate(FILLS_JS)
         # nine county polygons (islands are parts of their county's multipolygon)
         assert len(before) == 9
-        radios = the_map.locator("input[name=atlas-measure]")
+        # the layer switch sits above the map, in the same figure (it covers no county)
+        radios = page.locator("figure.atlas-map").first.locator("input[name=atlas-measure]")
         assert radios.count() >= 2
         radios.nth(radios.count() - 1).check()
         page.wait_for_timeout(200)
