@@ -140,7 +140,7 @@ def test_a_legend_entry_without_a_figure_says_no_data(real_data):
     # Taizhou has no 5G figure: its legend entry is marked for that indicator, not for mobile
     five_g = infrastructure.indicator_label("mobile_5g_users")
     mobile = infrastructure.indicator_label("mobile_per_100")
-    assert five_g in expr and "（无数据）" in expr
+    assert five_g in expr and "（缺失）" in expr
     tz_missing = re.search(r"datum.label == \"台州市\" && indexof\((\[.*?\]),", expr).group(1)
     assert five_g in json.loads(tz_missing) and mobile not in json.loads(tz_missing)
 

@@ -109,7 +109,7 @@ RATE_UNITS = {"部/百人", "%"}
 
 def missing_label_expr(frame: pd.DataFrame, areas: list[str], param: str) -> str:
     """A Vega expression for legend labels: an area without a figure for the indicator chosen
-    in ``param`` is listed as “…（无数据）”, so that no legend entry lacks a mark unexplained."""
+    in ``param`` is listed as “…（缺失）”, so that no legend entry lacks a mark unexplained."""
     labels = list(dict.fromkeys(frame["指标"]))
     tests = []
     for area in areas:
@@ -122,7 +122,7 @@ def missing_label_expr(frame: pd.DataFrame, areas: list[str], param: str) -> str
             )
     if not tests:
         return "datum.label"
-    return f"{' || '.join(tests)} ? datum.label + '（无数据）' : datum.label"
+    return f"{' || '.join(tests)} ? datum.label + '（缺失）' : datum.label"
 
 
 def name_the_indicator(spec: dict, log: bool) -> None:

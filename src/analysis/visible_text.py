@@ -32,6 +32,8 @@ ALLOWED = {
     "SVG",
     "Excel",
     "UTF-8",
+    # the map library's credit line (its licence asks for the notice; it names software, not data)
+    "Leaflet",
     # units as the sources write them
     "km",
     "km²",

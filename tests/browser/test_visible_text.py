@@ -10,7 +10,6 @@ A failure lists, per page, each word with the text it was found in.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 
@@ -21,17 +20,6 @@ from analysis.visible_text import bare_numbers, findings
 
 # pages written for analysts: their code and inline code are commands, paths and column names
 ANALYST_PAGES = {"book/methods.html", "book/add-data.html"}
-
-# Theme and map strings still in English on this branch (whole text nodes, as regular
-# expressions). The issue-16 "theme strings" and "map: metric scale" parts are done on another
-# branch (i16b); the integrator EMPTIES THIS LIST after merging it, so that any such string
-# left in English fails again.
-THEME_TEXT_PENDING_I16B: list[str] = [
-    r"Skip to content",  # theme: skip link
-    r"On this page",  # theme: secondary sidebar title
-    r"Leaflet",  # map attribution
-    r"\d+ (mi|ft)",  # map scale in imperial units
-]
 
 # Collect rendered text nodes: (text, in_code) for every node whose element has a box.
 TEXT_JS = """
@@ -92,8 +80,6 @@ def test_visible_text_is_chinese(site, browser, page_path: str):
     where: dict[str, str] = {}
     for text, in_code in texts:
         if in_code and page_path in ANALYST_PAGES:
-            continue
-        if any(re.fullmatch(pattern, text) for pattern in THEME_TEXT_PENDING_I16B):
             continue
         for word in findings(text) + bare_numbers(text):
             words[word] += 1
