@@ -80,4 +80,4 @@ def test_corrupted_data_fails_the_build_naming_file_row_column(tmp_path):
     result = build(tmp_path, body, env={"ATLAS_DATA_DIR": str(data)})
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert f"observations/seed_2011.csv, row {row + 1}, column 'value'" in output
+    assert f"observations/seed_2011.csv，第 {row + 1} 行，value 列" in output
