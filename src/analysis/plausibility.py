@@ -163,7 +163,7 @@ def check_source_dates(rows: list[Row], sources: pd.DataFrame) -> list[Problem]:
 
 def unit_hint(ratio: float) -> str:
     """'是否把“户”填成了“万户”？' when a figure is about ten thousand times too large."""
-    if ratio >= 2000:
+    if ratio >= 1000:
         return "是否把“户”填成了“万户”（或“人”填成了“万人”）？"
     return ""
 
@@ -190,8 +190,8 @@ def check_counts_vs_population(rows: list[Row]) -> list[Problem]:
                 r.line,
                 "value",
                 f"{fmt(r.value)} {r.unit}是该地区人口（{fmt(people)} 万人）的 {ratio:,.0f} 倍，"
-                f"超过 {COUNT_PER_PERSON} 倍的合理上限。{unit_hint(ratio)}",
-                f"请核对原文数字和单位；{HOW_TO_ACCEPT}",
+                f"超过 {COUNT_PER_PERSON} 倍的合理上限",
+                f"{unit_hint(ratio)}请核对原文数字和单位；{HOW_TO_ACCEPT}",
             )
         )
     return problems
@@ -228,32 +228,48 @@ def check_parent_totals(rows: list[Row], areas: pd.DataFrame) -> list[Problem]:
 
 
 def check_yearly_change(rows: list[Row]) -> list[Problem]:
-    """Between two reported years, no figure grows or falls by more than the stated factor."""
+    """No figure differs from the figures around it by more than the stated factor a year.
+
+    Each row is compared with the other sources of its year and with every figure of the
+    nearest earlier and later reported year, the ratio taken per year of distance; the row is
+    flagged when the median of those ratios exceeds ``MAX_YEARLY_FACTOR``, so the one wrong
+    figure is named rather than its correct neighbours.
+    """
     series: dict[tuple[str, str], dict[int, list[Row]]] = {}
     for r in rows:
         series.setdefault((r.area_code, r.indicator), {}).setdefault(r.year, []).append(r)
     problems = []
     for by_year in series.values():
         years = sorted(by_year)
-        for before, after in itertools.pairwise(years):
-            old = [r.value for r in by_year[before]]
-            if min(old) <= 0:
-                continue
-            ref = statistics.median(old)
-            for r in by_year[after]:
+        for k, year in enumerate(years):
+            around = {y: by_year[y] for y in years[max(k - 1, 0) : k + 2] if y != year}
+            for r in by_year[year]:
                 if accepted(r.note) or r.value <= 0:
                     continue
-                ratio = max(r.value / ref, ref / r.value)
-                if ratio ** (1 / (after - before)) <= MAX_YEARLY_FACTOR:
+                others = [(year, o) for o in by_year[year] if o is not r]
+                others += [(y, o) for y, rs in around.items() for o in rs]
+                others = [(y, o) for y, o in others if o.value > 0]
+                if not others:
                     continue
+                ratios = [
+                    max(r.value / o.value, o.value / r.value) ** (1 / max(1, abs(y - year)))
+                    for y, o in others
+                ]
+                if statistics.median(ratios) <= MAX_YEARLY_FACTOR:
+                    continue
+                near = "、".join(
+                    f"{y} 年 {fmt(statistics.median(o.value for o in rs))}"
+                    for y, rs in sorted(around.items())
+                )
+                biggest = max(max(r.value / o.value, o.value / r.value) for _, o in others)
                 problems.append(
                     Problem(
                         r.file,
                         r.line,
                         "value",
-                        f"从 {before} 年的 {fmt(ref)} 变为 {after} 年的 {fmt(r.value)} {r.unit}，"
-                        f"平均每年变化超过 {MAX_YEARLY_FACTOR} 倍。{unit_hint(ratio)}",
-                        f"请核对原文数字、单位和年份；{HOW_TO_ACCEPT}",
+                        f"{year} 年的 {fmt(r.value)} {r.unit}与相邻年份的数字（{near}）相比，"
+                        f"平均每年变化超过 {MAX_YEARLY_FACTOR} 倍",
+                        f"{unit_hint(biggest)}请核对原文数字、单位和年份；{HOW_TO_ACCEPT}",
                     )
                 )
     return problems

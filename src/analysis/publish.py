@@ -16,6 +16,7 @@ and the last line says which. No traceback reaches the screen; the log keeps eve
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -26,10 +27,11 @@ from pathlib import Path
 from analysis import cache
 from analysis.paths import BUILD_DIR, REPO_ROOT, data_dir
 
-SITE = BUILD_DIR / "html"
-STAGE = BUILD_DIR / "stage"
+BUILD = Path(os.environ.get("ATLAS_BUILD_DIR") or BUILD_DIR)  # tests build elsewhere
+SITE = BUILD / "html"
+STAGE = BUILD / "stage"
 STAGED_SITE = STAGE / "_build" / "html"
-LOG_DIR = BUILD_DIR / "logs"
+LOG_DIR = BUILD / "logs"
 BOOK_LOG = LOG_DIR / "book.log"
 CACHE_DIRS = (STAGE / "_build" / ".jupyter_cache", STAGE / "_build" / ".doctrees")
 
@@ -44,8 +46,9 @@ EXCEPTION = re.compile(
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def site_status(site: Path = SITE) -> str:
+def site_status(site: Path | None = None) -> str:
     """The sentence that ends every failed run: what readers see now."""
+    site = site or SITE
     if (site / "index.html").exists():
         return f"网站没有更新：{rel(site)} 中仍是上一次成功构建的网站。"
     return f"没有发布任何网站：{rel(site)} 不存在。"
@@ -106,8 +109,9 @@ def shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build_book(log_path: Path = BOOK_LOG) -> tuple[int, str]:
+def build_book(log_path: Path | None = None) -> tuple[int, str]:
     """Run Jupyter Book into the staging folder; return its exit code and full output."""
+    log_path = log_path or BOOK_LOG
     shutil.rmtree(STAGED_SITE, ignore_errors=True)  # a partial site from an earlier failure
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
@@ -131,8 +135,9 @@ def build_book(log_path: Path = BOOK_LOG) -> tuple[int, str]:
     return result.returncode, output
 
 
-def swap_in(staged: Path = STAGED_SITE, site: Path = SITE) -> None:
+def swap_in(staged: Path | None = None, site: Path | None = None) -> None:
     """Replace ``site`` by ``staged`` with two renames (the old site is removed afterwards)."""
+    staged, site = staged or STAGED_SITE, site or SITE
     old = site.with_name(site.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
@@ -157,7 +162,7 @@ def publish() -> int:
     except DataValidationError as err:
         lines = [f"数据校验未通过（{data_dir()}），构建停止："]
         return fail(lines + [f"  - {p}" for p in err.problems])
-    if cache.refresh(cache_dirs=CACHE_DIRS):
+    if cache.refresh(cache_dirs=CACHE_DIRS, stamp=BUILD / "inputs.sha256"):
         print("分析代码或数据有改动：已清除笔记本缓存，各页将重新运行。")
     print(f"正在构建网站（完整记录写入 {rel(BOOK_LOG)}）……", flush=True)
     code, output = build_book()
