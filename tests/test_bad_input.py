@@ -373,3 +373,51 @@ def test_first_build_with_bad_data_publishes_nothing(site, capsys, edit_cell, fi
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1].startswith("没有发布任何网站")
     assert not (site / "html").exists()
+
+
+# --- a failed page build publishes nothing ----------------------------------------------------
+
+PAGE_FAILURE_LOG = (
+    "\x1b[91m{root}/book/scenarios.md: WARNING: Executing notebook failed: CellExecutionError "
+    "[mystnb.exec]\x1b[39;49;00m\n"
+    "Traceback (most recent call last):\n  ...\n"
+    "nbclient.exceptions.CellExecutionError: An error occurred while executing a cell:\n"
+    "ZeroDivisionError: division by zero\n"
+)
+
+
+def fake_build(site: Path, code: int, log: str) -> Callable[..., tuple[int, str]]:
+    """A book build that leaves a (partial) staged site and returns ``code`` and ``log``."""
+
+    def build(*args, **kwargs):
+        staged = site / "stage" / "_build" / "html"
+        staged.mkdir(parents=True, exist_ok=True)
+        (staged / "index.html").write_text("new site", encoding="utf-8")
+        (site / "logs").mkdir(parents=True, exist_ok=True)
+        (site / "logs" / "book.log").write_text(log, encoding="utf-8")
+        return code, log
+
+    return build
+
+
+@pytest.mark.parametrize("code", [1, 0], ids=["exit code", "warning only"])
+def test_failed_page_leaves_the_previous_site(site, real_data, capsys, monkeypatch, code):
+    log = PAGE_FAILURE_LOG.format(root=publish.REPO_ROOT)
+    monkeypatch.setattr(publish, "build_book", fake_build(site, code, log))
+    monkeypatch.setattr(publish.cache, "refresh", lambda **kwargs: False)
+    assert publish.publish() == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == "页面 book/scenarios.md 未能构建：ZeroDivisionError: division by zero"
+    assert err[1].startswith("完整记录见 ") and err[1].endswith("book.log。")
+    assert err[-1].startswith("网站没有更新")
+    assert (site / "html" / "index.html").read_text(encoding="utf-8") == PREVIOUS
+    assert not (site / "stage" / "_build" / "html").exists()
+
+
+def test_good_build_replaces_the_site(site, real_data, capsys, monkeypatch):
+    monkeypatch.setattr(publish, "build_book", fake_build(site, 0, "build succeeded.\n"))
+    monkeypatch.setattr(publish.cache, "refresh", lambda **kwargs: False)
+    assert publish.publish() == 0
+    assert (site / "html" / "index.html").read_text(encoding="utf-8") == "new site"
+    assert not (site / "html.old").exists()
+    assert "网站已发布" in capsys.readouterr().out

@@ -18,7 +18,6 @@ reason; the site lists such rows (:func:`accepted_table`). Every problem is one 
 
 from __future__ import annotations
 
-import itertools
 import re
 import statistics
 from dataclasses import dataclass

@@ -16,6 +16,7 @@ and the last line says which. No traceback reaches the screen; the log keeps eve
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -40,9 +41,8 @@ LOCATED = re.compile(
     r"^(?P<path>\S+?\.(?:md|ipynb|rst))(?::\d+)?: (?P<level>WARNING|ERROR|CRITICAL|SEVERE): "
     r"(?P<text>.*)$"
 )
-EXCEPTION = re.compile(
-    r"^(?:\w+\.)*(?P<name>\w*(?:Error|Exception|Warning|Interrupt))\b:? ?(?P<text>.*)$"
-)
+EXCEPTION = re.compile(r"^(?:\w+\.)*(?P<name>\w*(?:Error|Exception|Warning|Interrupt)): ")
+WRAPPERS = ("ExecutionError", "CellExecutionError")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -73,13 +73,35 @@ def cell_exception(lines: list[str], start: int) -> str | None:
     """The first exception line (``ValueError: …``) at or after ``start`` in the log."""
     for line in lines[start : start + 400]:
         found = EXCEPTION.match(line.strip())
-        if found and found["name"] not in ("CellExecutionError",):
+        if found and found["name"] not in WRAPPERS:
             return line.strip()
     return None
 
 
-def summarise(log: str) -> list[str]:
-    """One Chinese line per failed page (or per failure without a page) from a build log."""
+def stderr_text(executed: Path | None, source: Path, page: str) -> str | None:
+    """The first line a page's cells wrote to stderr, from its executed notebook, if kept."""
+    if executed is None:
+        return None
+    try:
+        docname = Path(page).resolve().relative_to(source.resolve()).with_suffix(".ipynb")
+        notebook = json.loads((executed / docname).read_text(encoding="utf-8"))
+    except (ValueError, OSError, json.JSONDecodeError):
+        return None
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            if output.get("name") == "stderr":
+                text = "".join(output.get("text", []))
+                first = next((t.strip() for t in text.splitlines() if t.strip()), "")
+                return re.sub(r"^/tmp/ipykernel_\d+/\d+\.py:\d+: ", "", first)
+    return None
+
+
+def summarise(log: str, executed: Path | None = None, source: Path = REPO_ROOT) -> list[str]:
+    """One Chinese line per failed page (or per failure without a page) from a build log.
+
+    ``executed`` is the build's ``jupyter_execute`` folder: a page whose cells wrote to
+    stderr (a warning) is summarised with what they wrote.
+    """
     lines = [ANSI.sub("", line) for line in log.splitlines()]
     failures: dict[str, str] = {}
     for n, line in enumerate(lines):
@@ -91,6 +113,9 @@ def summarise(log: str) -> list[str]:
             continue
         if "Executing notebook failed" in text or "CellExecutionError" in text:
             text = cell_exception(lines, n) or text
+        elif "stderr was found" in text:
+            written = stderr_text(executed, source, found["path"])
+            text = f"运行时输出了警告或错误信息：{written}" if written else text
         failures[page] = text
     if not failures:
         for n, line in enumerate(lines):
@@ -166,7 +191,7 @@ def publish() -> int:
         print("分析代码或数据有改动：已清除笔记本缓存，各页将重新运行。")
     print(f"正在构建网站（完整记录写入 {rel(BOOK_LOG)}）……", flush=True)
     code, output = build_book()
-    problems = summarise(output)
+    problems = summarise(output, executed=STAGE / "_build" / "jupyter_execute")
     if code != 0 or problems or not (STAGED_SITE / "index.html").exists():
         lines = problems or [f"网站构建失败（Jupyter Book 退出码 {code}）"]
         lines.append(f"完整记录见 {rel(BOOK_LOG)}。")
