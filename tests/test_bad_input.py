@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from conftest import read_rows, spreadsheet_row, write_rows
 
 from analysis import plausibility, publish
-from analysis.validate import load_package
+from analysis.validate import DataValidationError, load_package
 
 TAIZHOU = "observations/taizhou.csv"
 SEED = "observations/seed_2011.csv"
@@ -421,3 +422,14 @@ def test_good_build_replaces_the_site(site, real_data, capsys, monkeypatch):
     assert (site / "html" / "index.html").read_text(encoding="utf-8") == "new site"
     assert not (site / "html.old").exists()
     assert "网站已发布" in capsys.readouterr().out
+
+
+def test_the_readme_example_is_what_the_validator_says(data_copy, edit_cell, find_row):
+    readme = (publish.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    (shown,) = re.findall(r"^observations/seed_2011\.csv，第 \d+ 行.*$", readme, re.M)
+    row = find_row(SEED, indicator="mobile_per_100")
+    edit_cell(SEED, row, "value", "-134.88")
+    with pytest.raises(DataValidationError) as err:
+        load_package(data_copy)
+    (problem,) = err.value.problems
+    assert re.sub(r"第 \d+ 行", "第 N 行", str(problem)) == re.sub(r"第 \d+ 行", "第 N 行", shown)
