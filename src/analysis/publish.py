@@ -34,7 +34,7 @@ STAGE = BUILD / "stage"
 STAGED_SITE = STAGE / "_build" / "html"
 LOG_DIR = BUILD / "logs"
 BOOK_LOG = LOG_DIR / "book.log"
-CACHE_DIRS = (STAGE / "_build" / ".jupyter_cache", STAGE / "_build" / ".doctrees")
+CACHE_DIRS = (STAGE / "_build" / ".jupyter_cache", STAGE / "_build" / ".doctrees")  # = cache's
 
 # "/abs/book/page.md:12: WARNING: text" or "/abs/book/page.md: ERROR: text"
 LOCATED = re.compile(
