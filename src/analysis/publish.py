@@ -121,12 +121,18 @@ def summarise(log: str, executed: Path | None = None, source: Path = REPO_ROOT) 
         for n, line in enumerate(lines):
             if "Executing notebook failed" in line or "CellExecutionError" in line:
                 reason = cell_exception(lines, n + 1) or line.strip()
-                failures["（某一页）"] = reason
+                failures["一个页面"] = reason
                 break
             if line.startswith(("Extension error", "Exception occurred", "Sphinx error")):
-                failures["（整个网站）"] = (cell_exception(lines, n + 1) or line).strip()
+                failures["网站"] = (cell_exception(lines, n + 1) or line).strip()
                 break
-    return [f"页面 {page} 未能构建：{shorten(text)}" for page, text in failures.items()]
+            if re.search(r"\b(WARNING|ERROR|CRITICAL): ", line):
+                failures["网站"] = line.strip()
+                break
+    return [
+        f"{page if page in ('一个页面', '网站') else '页面 ' + page + ' '}未能构建：{shorten(text)}"
+        for page, text in failures.items()
+    ]
 
 
 def shorten(text: str, limit: int = 200) -> str:
