@@ -9,6 +9,7 @@ Every problem is one Chinese line in :class:`analysis.validate.Problem` form.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -97,9 +98,14 @@ def polygon(rel: str, n: int, feature: dict) -> tuple[shapely.Geometry | None, l
     return geom, []
 
 
+@functools.lru_cache(maxsize=4)
+def to_equal_area(crs: str) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+
 def area_km2(geom: shapely.Geometry, crs: str) -> float:
     """Area of a lon/lat geometry in km², in the equal-area CRS the derivation used."""
-    transformer = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    transformer = to_equal_area(crs)
 
     def project(xy: np.ndarray) -> np.ndarray:
         return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))

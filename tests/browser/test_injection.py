@@ -1,7 +1,7 @@
 """Markup in any data string stays text: the built pages are whole and nothing runs.
 
 Every free-text cell of the data package that can reach a page (names, titles, publishers,
-notes, definitions, statements; plus the county names of the map layer; see NAMED_FREELY)
+notes, definitions, statements; plus the county names of the map layer; see MATCHED_BY_NAME)
 gets one of four
 payloads appended: an HTML comment opening a script, a closing ``</script>`` with a script
 after it, an ``<img onerror>`` and a ``javascript:`` link. The site is built from that data
@@ -33,9 +33,13 @@ PAYLOADS = [
 ]
 # fields the code matches on, or that must equal another file's cell
 NOT_FREE_TEXT = {"unit", "date", "url", "id"}
-# Chapter code picks some areas by Chinese name (counties.COAST and HILLS,
-# infrastructure.AREA_COLORS), so only these areas' Chinese names carry a payload.
-NAMED_FREELY = {"331003", "331082", "331021"}
+# Chapter code and pages pick some rows by their Chinese name (counties.COAST and HILLS,
+# infrastructure.AREA_COLORS, the infrastructure page's query on 移动电话用户数): those
+# names carry no payload; every other area and indicator name does.
+MATCHED_BY_NAME = {
+    ("areas.csv", "name_zh"): lambda row: row["area_code"] not in {"331003", "331082", "331021"},
+    ("indicators.csv", "name_zh"): lambda row: row["id"] == "mobile_users",
+}
 COUNT = "h1, h2, h3, table, figure, .atlas-chart svg, .leaflet-container"
 
 pytestmark = pytest.mark.slow
@@ -72,11 +76,7 @@ def inject(root: Path) -> int:
             header = list(rows[0].keys()) if rows else []
         for n, row in enumerate(rows):
             for name in names:
-                if (
-                    rel == "areas.csv"
-                    and name == "name_zh"
-                    and row["area_code"] not in NAMED_FREELY
-                ):
+                if MATCHED_BY_NAME.get((rel, name), lambda row: False)(row):
                     continue
                 if row.get(name):
                     row[name] += " " + PAYLOADS[(n + changed) % len(PAYLOADS)]
