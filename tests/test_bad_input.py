@@ -136,7 +136,9 @@ def test_huge_national_figure(stopped, data_copy, edit_cell):
     target = next(r for r in recs if r["indicator"] == "broadband_users" and r["year"] == "2018")
     row = spreadsheet_row(data_copy / rel, **{k: target[k] for k in ("year", "indicator")})
     edit_cell(rel, row, "value", "1" + "0" * 30)
-    one_line(stopped(), at(rel, row, "value"), "平均每年变化超过 10 倍")
+    lines = stopped()
+    one_line(lines, at(rel, row, "value"), "1e+30 万户", "平均每年变化超过 10 倍")
+    assert len(lines) == 1  # the wrong figure, not its neighbours
 
 
 def test_year_after_this_year(stopped, append_row):

@@ -77,6 +77,9 @@ def plain_rows(obs: pd.DataFrame) -> list[Row]:
 
 
 def fmt(value: float) -> str:
+    """Every digit of a figure, no exponent; an absurdly large one as 1e+30."""
+    if abs(value) >= 1e15:
+        return f"{value:.6g}"
     return f"{value:,.10f}".rstrip("0").rstrip(".")
 
 
@@ -226,51 +229,70 @@ def check_parent_totals(rows: list[Row], areas: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def per_year_ratios(r: Row, by_year: dict[int, list[Row]], years: list[int]) -> list[float]:
+    """Ratios between ``r`` and the figures around it (same year, nearest year either side)."""
+    k = years.index(r.year)
+    around = [y for y in years[max(k - 1, 0) : k + 2] if y != r.year]
+    others = [(r.year, o) for o in by_year[r.year] if o is not r]
+    others += [(y, o) for y in around for o in by_year[y]]
+    return [
+        max(r.value / o.value, o.value / r.value) ** (1 / max(1, abs(y - r.year)))
+        for y, o in others
+        if o.value > 0
+    ]
+
+
 def check_yearly_change(rows: list[Row]) -> list[Problem]:
     """No figure differs from the figures around it by more than the stated factor a year.
 
     Each row is compared with the other sources of its year and with every figure of the
-    nearest earlier and later reported year, the ratio taken per year of distance; the row is
-    flagged when the median of those ratios exceeds ``MAX_YEARLY_FACTOR``, so the one wrong
-    figure is named rather than its correct neighbours.
+    nearest earlier and later reported year, the ratio taken per year of distance. The row
+    whose median ratio is largest is flagged if it exceeds ``MAX_YEARLY_FACTOR`` and set
+    aside, and the series is checked again: the wrong figure is named, not its neighbours.
     """
-    series: dict[tuple[str, str], dict[int, list[Row]]] = {}
+    series: dict[tuple[str, str], list[Row]] = {}
     for r in rows:
-        series.setdefault((r.area_code, r.indicator), {}).setdefault(r.year, []).append(r)
+        if r.value > 0:
+            series.setdefault((r.area_code, r.indicator), []).append(r)
     problems = []
-    for by_year in series.values():
-        years = sorted(by_year)
-        for k, year in enumerate(years):
-            around = {y: by_year[y] for y in years[max(k - 1, 0) : k + 2] if y != year}
-            for r in by_year[year]:
-                if accepted(r.note) or r.value <= 0:
-                    continue
-                others = [(year, o) for o in by_year[year] if o is not r]
-                others += [(y, o) for y, rs in around.items() for o in rs]
-                others = [(y, o) for y, o in others if o.value > 0]
-                if not others:
-                    continue
-                ratios = [
-                    max(r.value / o.value, o.value / r.value) ** (1 / max(1, abs(y - year)))
-                    for y, o in others
-                ]
-                if statistics.median(ratios) <= MAX_YEARLY_FACTOR:
-                    continue
-                near = "、".join(
-                    f"{y} 年 {fmt(statistics.median(o.value for o in rs))}"
-                    for y, rs in sorted(around.items())
+    for members in series.values():
+        left = list(members)
+        while True:
+            by_year: dict[int, list[Row]] = {}
+            for r in left:
+                by_year.setdefault(r.year, []).append(r)
+            years = sorted(by_year)
+            scored = [
+                (statistics.median(ratios), r)
+                for r in left
+                if not accepted(r.note) and (ratios := per_year_ratios(r, by_year, years))
+            ]
+            if not scored:
+                break
+            score, worst = max(scored, key=lambda pair: pair[0])
+            if score <= MAX_YEARLY_FACTOR:
+                break
+            left.remove(worst)
+            k = years.index(worst.year)
+            near = (
+                "、".join(
+                    f"{y} 年 {fmt(statistics.median(o.value for o in by_year[y]))}"
+                    for y in years[max(k - 1, 0) : k + 2]
+                    if y != worst.year
                 )
-                biggest = max(max(r.value / o.value, o.value / r.value) for _, o in others)
-                problems.append(
-                    Problem(
-                        r.file,
-                        r.line,
-                        "value",
-                        f"{year} 年的 {fmt(r.value)} {r.unit}与相邻年份的数字（{near}）相比，"
-                        f"平均每年变化超过 {MAX_YEARLY_FACTOR} 倍",
-                        f"{unit_hint(biggest)}请核对原文数字、单位和年份；{HOW_TO_ACCEPT}",
-                    )
+                or "同年的另一来源"
+            )
+            biggest = max(per_year_ratios(worst, by_year, years))
+            problems.append(
+                Problem(
+                    worst.file,
+                    worst.line,
+                    "value",
+                    f"{worst.year} 年的 {fmt(worst.value)} {worst.unit}与相邻年份的数字（{near}）"
+                    f"相比，平均每年变化超过 {MAX_YEARLY_FACTOR} 倍",
+                    f"{unit_hint(biggest)}请核对原文数字、单位和年份；{HOW_TO_ACCEPT}",
                 )
+            )
     return problems
 
 
