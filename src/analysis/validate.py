@@ -426,15 +426,20 @@ def check_primary_key(table: pd.DataFrame, resource: dict) -> list[Problem]:
     dup = table.duplicated(subset=key, keep="first")
     problems = []
     for i in dup[dup].index:
-        first = table.index[(table[key] == table.loc[i, key]).fillna(False).all(axis=1)][0]
-        values = "、".join(f"{k}={table.loc[i, k]}" for k in key)
+        keys = table[key].astype(object).fillna("")  # an empty key cell equals another
+        first = keys.index[(keys == keys.loc[i]).all(axis=1)][0]
+        values = "、".join(
+            f"{k}={'空' if pd.isna(table.loc[i, k]) else table.loc[i, k]}" for k in key
+        )
         problems.append(
             Problem(
                 origin[i][0],
                 origin[i][1],
                 key[-1],
                 f"与 {origin[first][0]} 第 {origin[first][1]} 行重复（{values}）",
-                "同一个数字只保留一行；两份文献给出不同数字时，请把 source_id 填成各自的来源",
+                "同一个数字只保留一行；两份文献给出不同数字时，请把 source_id 填成各自的来源"
+                if "source_id" in key
+                else "同一编号只能有一行：请删去重复的一行，或给它一个新的编号",
             )
         )
     return problems
