@@ -11,6 +11,16 @@ PORT ?= 8000
 
 .PHONY: book test lint unit nbval build-check browser serve lab clean bench lock geo validate pdf edition
 
+# A .venv copied or moved here from another folder would run that folder's package and data:
+# its scripts and its editable install carry absolute paths. Such a .venv (or a half-made one)
+# is deleted before any rule runs, so the $(STAMP) rule below rebuilds it for this folder.
+ifneq ($(wildcard $(VENV)),)
+ifeq ($(shell grep -qsxF '#!$(CURDIR)/$(BIN)/python' $(BIN)/jupyter-book && grep -qsxF '$(CURDIR)/src' $(VENV)/lib/python*/site-packages/__editable__.analysis-*.pth && echo own),)
+$(info 注意：.venv 不是在本文件夹（$(CURDIR)）中创建的，或没有装完；已删除，现在为本文件夹重新安装。)
+$(shell rm -rf $(VENV))
+endif
+endif
+
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -25,10 +35,10 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
 validate: $(STAMP)
 	$(BIN)/python -m analysis.validate
 
-book: $(STAMP) $(VENDOR_STAMP) validate
-	rm -rf _build/html  # no stale pages; executed notebooks stay cached in _build/.jupyter_cache
-	$(BIN)/python -m analysis.cache  # ...unless the analysis package or data/ changed
-	$(BIN)/jupyter-book build --warningiserror --keep-going .
+# validate data/, build into _build/stage (notebook cache kept there), and only when every page
+# built without error or warning replace _build/html; messages in Chinese, full log in _build/logs
+book: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m analysis.publish
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -45,10 +55,9 @@ nbval: $(STAMP)
 browser: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/browser -q
 
-test: lint unit nbval book pdf browser
+test: lint unit nbval book browser
 
-pdf: book  # the printed edition, from the built pages, into _build/html/_static (analysis.pdf)
-	$(BIN)/python -m analysis.pdf
+pdf: book  # the printed edition is made with every build (analysis.publish prints it before publishing)
 
 edition: $(STAMP)  # record the current data as a new edition (editions/), before publishing it
 	$(BIN)/python -m analysis.edition record

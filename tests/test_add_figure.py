@@ -84,7 +84,7 @@ def test_an_unfilled_template_row_is_refused(data_copy):
 
 
 def test_the_error_examples_on_the_page_are_what_the_validator_says(data_copy, append_row):
-    shown = re.findall(r"^observations/taizhou\.csv, row \d+, .*$", PAGE.read_text("utf-8"), re.M)
+    shown = re.findall(r"^observations/taizhou\.csv，第 \d+ 行，.*$", PAGE.read_text("utf-8"), re.M)
     assert len(shown) == 2
     append_row(
         TAIZHOU_FILE,
@@ -110,8 +110,8 @@ def test_the_error_examples_on_the_page_are_what_the_validator_says(data_copy, a
     )
     with pytest.raises(DataValidationError) as err:
         load_package(data_copy)
-    said = {re.sub(r"row \d+", "row N", str(p)) for p in err.value.problems}
-    assert {re.sub(r"row \d+", "row N", line) for line in shown} == said
+    said = {re.sub(r"第 \d+ 行", "第 N 行", str(p)) for p in err.value.problems}
+    assert {re.sub(r"第 \d+ 行", "第 N 行", line) for line in shown} == said
 
 
 def test_excel_utf8_with_bom_is_read_and_gbk_is_refused(data_copy):
@@ -120,5 +120,5 @@ def test_excel_utf8_with_bom_is_read_and_gbk_is_refused(data_copy):
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert len(load_package(data_copy)["observations"]) > 0
     path.write_bytes(text.encode("gbk", errors="replace"))
-    with pytest.raises(DataValidationError, match=r"not UTF-8.*CSV UTF-8"):
+    with pytest.raises(DataValidationError, match=r"不是 UTF-8.*CSV UTF-8"):
         load_package(data_copy)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from analysis.paths import REPO_ROOT
+from analysis.publish import summarise
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 HEADER = (REPO_ROOT / "book" / "index.md").read_text(encoding="utf-8").split("---", 2)[1]
@@ -58,6 +59,22 @@ def test_raising_cell_fails_the_build(tmp_path):
     result = build(tmp_path, CELL.format("raise RuntimeError('deliberate failure 7731')"))
     assert result.returncode != 0
     assert "deliberate failure 7731" in result.stdout + result.stderr
+    # make book shows one line naming the page and the exception, not the traceback
+    (line,) = summarise(result.stdout + "\n" + result.stderr)
+    assert line.startswith("页面 ") and "index.md 未能构建" in line
+    assert "RuntimeError: deliberate failure 7731" in line
+
+
+@pytest.mark.slow
+def test_warning_printed_by_a_cell_fails_the_build(tmp_path):
+    body = CELL.format("import warnings\nwarnings.warn('deliberate warning 5521', RuntimeWarning)")
+    result = build(tmp_path, body)
+    assert result.returncode != 0
+    executed = tmp_path / "site" / "_build" / "jupyter_execute"
+    log = result.stdout + "\n" + result.stderr
+    (line,) = summarise(log, executed=executed, source=tmp_path / "site")
+    assert "index.md 未能构建" in line
+    assert "RuntimeWarning: deliberate warning 5521" in line
 
 
 @pytest.mark.slow
@@ -80,4 +97,4 @@ def test_corrupted_data_fails_the_build_naming_file_row_column(tmp_path):
     result = build(tmp_path, body, env={"ATLAS_DATA_DIR": str(data)})
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert f"observations/seed_2011.csv, row {row + 1}, column 'value'" in output
+    assert f"observations/seed_2011.csv，第 {row + 1} 行，value 列" in output

@@ -50,7 +50,7 @@ def test_adding_one_row_closes_one_gap(data_copy, append_row):
 def test_expected_range_must_run_forwards(data_copy, edit_cell, find_row):
     row = find_row("expected_coverage.csv", area_code="331000", indicator="mobile_users")
     edit_cell("expected_coverage.csv", row, "first_year", "2030")
-    with pytest.raises(DataValidationError, match=f"coverage.csv, row {row}, column 'last_year'"):
+    with pytest.raises(DataValidationError, match=f"coverage.csv，第 {row} 行，last_year 列"):
         load_package(data_copy)
 
 

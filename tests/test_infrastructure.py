@@ -161,7 +161,7 @@ def test_published_after_counts_taizhou_figures(data_copy, append_row):
             "indicator": "mobile_users",
             "value": "850",
             "unit": "万户",
-            "source_id": STUDY,
+            "source_id": "taizhou_census7_bulletin_2021",  # a document dated after 2013
         },
     )
     assert infra.published_after("331000", 2011, ["mobile_users"]) == before + 1

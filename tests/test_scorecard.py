@@ -56,7 +56,7 @@ def test_adding_a_taizhou_figure_updates_the_status(data_copy, append_row):
             "indicator": "broadband_household_rate",
             "value": "75",
             "unit": "%",
-            "source_id": "cppcc_2012_smart_taizhou",
+            "source_id": "taizhou_census7_bulletin_2021",  # a document dated after 2016
         },
     )
     assert state() == "已达到"

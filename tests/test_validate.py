@@ -37,10 +37,10 @@ def located(err: DataValidationError, file: str, row: int | None, column: str | 
     assert len(hits) == 1, f"expected one problem at {file} row {row} column {column}:\n{err}"
     where = file
     if row is not None:
-        where += f", row {row}"
+        where += f"，第 {row} 行"
     if column is not None:
-        where += f", column '{column}'"
-    assert f"  - {where}: {hits[0].message}" in str(err)
+        where += f"，{column} 列"
+    assert f"  - {where}：{hits[0].message}。" in str(err)
     return hits[0]
 
 
@@ -104,91 +104,91 @@ CELL_CASES = {
         {"indicator": "mobile_per_100"},
         "value",
         "-5",
-        ["-5", "below", "lowest valid value of mobile_per_100"],
+        ["-5", "小于", "mobile_per_100 的最小有效值"],
     ),
     "rate above 100": (
         SEED,
         {"indicator": "broadband_household_rate"},
         "value",
         "120",
-        ["120", "above", "highest valid value of broadband_household_rate"],
+        ["120", "大于", "broadband_household_rate 的最大有效值"],
     ),
     "text in a number column": (
         PENETRATION,
         {"area_code": "330000", "year": "2011", "indicator": "fixed_per_100"},
         "value",
         "12,3x",
-        ["'12,3x' is not a number"],
+        ["“12,3x” 不是规范的数字"],
     ),
     "empty required cell": (
         SEED,
         {"indicator": "mobile_users"},
         "unit",
         "",
-        ["required but empty"],
+        ["必填"],
     ),
     "empty required number": (
         PENETRATION,
         {"area_code": "100000", "year": "2010", "indicator": "mobile_per_100"},
         "value",
         "",
-        ["required but empty"],
+        ["必填"],
     ),
     "unknown source_id": (
         PENETRATION,
         {"area_code": "100000", "year": "2012", "indicator": "fixed_per_100"},
         "source_id",
         "miit_telecom_bulletin_2099",
-        ["'miit_telecom_bulletin_2099' is not a known sources id"],
+        ["“miit_telecom_bulletin_2099” 不在 sources.csv 中"],
     ),
     "unknown indicator": (
         SEED,
         {"indicator": "bandwidth_gbps"},
         "indicator",
         "bandwidth_tbps",
-        ["'bandwidth_tbps' is not a known indicators id"],
+        ["“bandwidth_tbps” 不在 indicators.csv 中"],
     ),
     "unknown area_code": (
         SEED,
         {"indicator": "fixed_line_users"},
         "area_code",
         "331099",
-        ["'331099' is not a known areas id"],
+        ["“331099” 不在 areas.csv 中"],
     ),
     "unit differs from the indicator's": (
         SEED,
         {"indicator": "fibre_village_rate"},
         "unit",
         "部/百人",
-        ["'部/百人' differs from '%'", "fibre_village_rate"],
+        ["单位“部/百人”", "“%”", "fibre_village_rate"],
     ),
     "year below range": (
         SEED,
         {"indicator": "broadband_users"},
         "year",
         "1800",
-        ["1800", "below the minimum 1949"],
+        ["1800", "小于允许的最小值 1949"],
     ),
     "horizon year above range": (
         ROADMAP,
         {"id": "r2020_city"},
         "horizon_year",
         "2050",
-        ["2050", "above the maximum 2035"],
+        ["2050", "大于允许的最大值 2035"],
     ),
     "unknown source in a study table": (
         ROADMAP,
         {"id": "r2015_infra"},
         "source_id",
         "cppcc_2013",
-        ["'cppcc_2013' is not a known sources id"],
+        ["“cppcc_2013” 不在 sources.csv 中"],
     ),
     "value outside an enum": (
         "study/recommendations.csv",
         {"id": "s2_talent"},
         "pillar",
         "supports",
-        ["'supports' is not one of the allowed values", "'support'"],
+        ["“supports” 不是允许的取值", "support"],
     ),
 }
 
@@ -203,7 +203,7 @@ def test_corrupted_cell_is_located(case, edit_cell, find_row):
     for word in words:
         assert word in problem.message
     assert len(err.problems) == 1, str(err)
-    assert str(err).startswith("1 data problem(s) found")
+    assert str(err).startswith("数据校验发现 1 个问题")
 
 
 def test_malformed_area_code_is_located(edit_cell, find_row):
@@ -213,7 +213,7 @@ def test_malformed_area_code_is_located(edit_cell, find_row):
     problems = [
         p for p in err.problems if (p.file, p.row, p.column) == (PENETRATION, row, "area_code")
     ]
-    assert any("'33100' does not have the required form" in p.message for p in problems), str(err)
+    assert any("“33100” 的写法不对" in p.message for p in problems), str(err)
     assert all(p.row == row for p in err.problems)
 
 
@@ -230,7 +230,7 @@ def test_out_of_range_year_message_shows_plain_number(edit_cell, find_row):
     row = find_row(SEED, indicator="broadband_users")
     edit_cell(SEED, row, "year", "1800")
     problem = located(load_error(), SEED, row, "year")
-    assert problem.message.startswith("1800 is below the minimum 1949")
+    assert problem.message.startswith("1800 小于允许的最小值 1949")
 
 
 def test_text_in_bounded_number_column_is_one_problem(edit_cell, find_row):
@@ -252,8 +252,8 @@ def test_duplicate_key_reports_both_rows(data_copy, find_row, append_row):
     repeat = append_row(PENETRATION, {**original, "value": "37.0", "note": "revised"})
     err = load_error()
     problem = located(err, PENETRATION, repeat, "source_id")
-    assert "duplicate key" in problem.message
-    assert f"already in {PENETRATION} row {first}" in problem.message
+    assert "重复" in problem.message
+    assert f"与 {PENETRATION} 第 {first} 行重复" in problem.message
     assert "indicator=fixed_per_100" in problem.message
     assert len(err.problems) == 1
 
@@ -264,7 +264,7 @@ def test_duplicate_key_across_files_names_the_other_file(data_copy, find_row, ap
         original = next(r for r in csv.DictReader(fh) if r["indicator"] == "mobile_per_100")
     repeat = append_row(PENETRATION, original)
     problem = located(load_error(), PENETRATION, repeat, "source_id")
-    assert f"already in {SEED} row {first}" in problem.message
+    assert f"与 {SEED} 第 {first} 行重复" in problem.message
 
 
 def test_same_figure_from_another_source_is_not_a_duplicate(data_copy, find_row, append_row):
@@ -283,7 +283,7 @@ def test_unlisted_csv_is_reported(data_copy):
     shutil.copy(data_copy / PENETRATION, data_copy / stray)
     err = load_error()
     problem = located(err, stray, None, None)
-    assert "not described in datapackage.json" in problem.message
+    assert "datapackage.json 没有登记这个文件" in problem.message
     assert len(err.problems) == 1
 
 
@@ -292,7 +292,7 @@ def test_listed_but_missing_file_is_reported(data_copy, rel):
     (data_copy / rel).unlink()
     err = load_error()
     problem = located(err, rel, None, None)
-    assert "listed in datapackage.json is missing" in problem.message
+    assert "登记了这个文件，但文件不存在" in problem.message
     assert len(err.problems) == 1
 
 
@@ -304,7 +304,7 @@ def test_unexpected_column_is_reported_on_the_header_row(data_copy):
     write_rows(data_copy / SEED, rows)
     err = load_error()
     problem = located(err, SEED, 1, None)
-    assert "unexpected column 'checked_by'" in problem.message
+    assert "多出一列 “checked_by”" in problem.message
     assert len(err.problems) == 1
 
 
@@ -313,7 +313,7 @@ def test_missing_column_is_reported_on_the_header_row(data_copy):
     drop = rows[0].index("unit")
     write_rows(data_copy / CONTEXT, [r[:drop] + r[drop + 1 :] for r in rows])
     problem = located(load_error(), CONTEXT, 1, None)
-    assert "missing column 'unit'" in problem.message
+    assert "缺少 “unit” 列" in problem.message
 
 
 # --- several problems at once ------------------------------------------------------------------
@@ -345,9 +345,9 @@ def test_all_problems_are_reported_together(edit_cell, find_row, append_row):
     located(err, PENETRATION, bad_src, "source_id")
     located(err, ROADMAP, bad_ref, "source_id")
     dup = located(err, "study/challenges.csv", repeat, "id")
-    assert f"row {first}" in dup.message
+    assert f"第 {first} 行" in dup.message
     assert len(err.problems) == 5
-    assert str(err).startswith("5 data problem(s) found")
+    assert str(err).startswith("数据校验发现 5 个问题")
 
 
 def test_unlisted_and_missing_files_are_reported_together(data_copy):
@@ -421,9 +421,9 @@ def test_cli_fails_and_prints_the_problem(edit_cell, find_row, data_copy):
     edit_cell(SEED, row, "value", "120")
     result = run_cli(data_copy)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "DATA VALIDATION FAILED" in result.stdout
-    assert str(data_copy) in result.stdout
-    assert f"{SEED}, row {row}, column 'value': 120" in result.stdout
+    assert "数据校验未通过" in result.stderr
+    assert str(data_copy) in result.stderr
+    assert f"{SEED}，第 {row} 行，value 列：120" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -442,9 +442,9 @@ def test_cli_passes_on_real_data(real_data):
     ("column", "text", "message"),
     [
         ("indicator", "broadband_speed_nowhere", "broadband_speed_nowhere"),
-        ("comparison", ">", "not one of the allowed values"),
-        ("unit", "亿户", "differs from"),
-        ("target_value", "170", "above 100"),
+        ("comparison", ">", "不是允许的取值"),
+        ("unit", "亿户", "不同"),
+        ("target_value", "170", "最大有效值 100"),
     ],
 )
 def test_bad_targets_are_located(data_copy, edit_cell, find_row, column, text, message):
@@ -469,4 +469,4 @@ def test_a_row_with_an_unquoted_comma_is_located(data_copy):
         load_package(data_copy)
     (problem,) = err.value.problems
     assert (problem.file, problem.row) == ("observations/taizhou.csv", len(lines))
-    assert "double quotes" in problem.message
+    assert "双引号" in str(problem)

@@ -16,7 +16,11 @@ from pathlib import Path
 from analysis.paths import BUILD_DIR, REPO_ROOT
 
 INPUTS = ("src/analysis", "data", "editions", "requirements.txt", "_config.yml")
-CACHE_DIRS = (BUILD_DIR / ".jupyter_cache", BUILD_DIR / ".doctrees")
+# make book builds into _build/stage (see analysis.publish), where Jupyter Book keeps both
+CACHE_DIRS = (
+    BUILD_DIR / "stage" / "_build" / ".jupyter_cache",
+    BUILD_DIR / "stage" / "_build" / ".doctrees",
+)
 STAMP = BUILD_DIR / "inputs.sha256"
 
 

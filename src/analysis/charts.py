@@ -83,6 +83,24 @@ def csv_data_uri(frame: pd.DataFrame) -> str:
     return "data:text/csv;charset=utf-8," + quote(text)
 
 
+SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a ``<script>`` element: ``<``, ``>``, ``&`` (and the two JavaScript line
+    separators) are written as ``\\u003c``-style escapes, so no data string can end the element
+    or open a comment (``<!--<script>``) that changes where the browser ends it.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return re.sub("[<>&\u2028\u2029]", lambda m: SCRIPT_UNSAFE[m.group(0)], text)
+
+
 def embed(
     chart: alt.TopLevelMixin | Sequence[alt.TopLevelMixin],
     *,
@@ -123,7 +141,7 @@ def embed(
     spec = to_vega(chart.properties(description=description))
     if patch is not None:
         patch(spec)
-    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    spec_json = script_json(spec)
     digest = hashlib.sha1(spec_json.encode()).hexdigest()[:8]
     chart_id = f"chart-{name}-{digest}"
     unique = list(dict.fromkeys(sources))

@@ -115,7 +115,8 @@ def embed_map(
     style = re.sub(r"height:\s*100(\.0)?%", f"height: {height}px", style)
     div = div.replace('class="folium-map"', 'class="folium-map atlas-leaflet"')
     div = div.replace("<div ", f'<div role="region" aria-label="{escape(description)}" ', 1)
-    script = compact_numbers(script)
+    # no data string may end the script element or open an HTML comment inside it
+    script = compact_numbers(script).replace("</", "<\\/").replace("<!--", "<\\!--")
     queued = (
         f'(window.atlasMaps = window.atlasMaps || []).push({{id: "{fmap.get_name()}", '
         f"draw: function () {{{script}}}}});"

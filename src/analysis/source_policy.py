@@ -83,6 +83,15 @@ def check_sources(sources: pd.DataFrame) -> list[tuple[str, int | None, str, str
     return found
 
 
+def check(tables: dict[str, pd.DataFrame], root=None) -> list:
+    """The validation hook (``analysis.validate.extra_checks``): refused sources as problems."""
+    from analysis.validate import Problem
+
+    if "sources" not in tables:
+        return []
+    return [Problem(*found) for found in check_sources(tables["sources"])]
+
+
 def policy_table():
     """Render the deny-list for the methods page: one row per refused host or kind of address.
 
