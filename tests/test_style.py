@@ -63,7 +63,8 @@ def test_signs_are_words_in_sentences(path):
 
 @pytest.mark.parametrize("path", READER_PAGES, ids=lambda p: p.name)
 def test_large_numbers_in_prose_have_thousands_separators(path):
-    text = re.sub(r"GB/T \d+-\d+", "", prose(path))  # a standard's number is a name
+    text = re.sub(r"\{\w+\}`[^`]*`", "", prose(path))  # MyST roles ({glue}`key`) are not shown
+    text = re.sub(r"GB/T \d+-\d+", "", text)  # a standard's number is a name
     text = re.sub(r"\b33\d{4}\b", "", text)  # six-digit area codes are names too
     bare = re.findall(r"(?<![\d,.])\d{5,}(?![\d])", text)
     assert bare == [], f"{path.name}: write {bare} with thousands separators"
