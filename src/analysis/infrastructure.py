@@ -444,7 +444,7 @@ def county_table() -> Html:
         county_figures().drop(columns="rate"),
         "县（市、区）的电信数字：公开来源中能找到的全部",
         numeric=["数值"],
-        note="只有玉环、三门的统计公报在本站可查的材料中给出了电信数字；其余县（市、区）缺失。"
+        note=f"本站可查的材料中有电信数字的县（市、区）：{county_telecom_sentence()}；其余缺失。"
         "每百人数字按“用户数 ÷ 人口 × 100”推算，没有同期人口时不推算。",
     )
 
@@ -461,3 +461,57 @@ def published_after(area_code: str, year: int, indicators: list[str]) -> int:
     return int(
         ((pref.area_code == area_code) & (pref.year > year) & pref.indicator.isin(indicators)).sum()
     )
+
+
+def latest_published(area_code: str, indicators: list[str]) -> int | None:
+    """Return the latest year of any published figure of an area for some indicators."""
+    pref = trends.preferred()
+    hit = pref[(pref.area_code == area_code) & pref.indicator.isin(indicators)]
+    return None if hit.empty else int(hit.year.max())
+
+
+def after_study_sentence(area_code: str = TAIZHOU, year: int = BASE_YEAR) -> str:
+    """Say in Chinese how many of Taizhou's yearly telecom figures after ``year`` are here."""
+    found = published_after(area_code, year, TREND_INDICATORS)
+    if found == 0:
+        return f"{year} 年之后台州本地逐年的电信统计，本站可查的公开材料中没有"
+    latest = latest_published(area_code, TREND_INDICATORS)
+    return f"{year} 年之后台州本地的电信统计，本站已收录 {found} 个数字（最新到 {latest} 年），其余仍是空缺"
+
+
+def single_year_sentence(area_code: str = TAIZHOU) -> str:
+    """Say how Taizhou's line is drawn on the trend chart, from the years it has."""
+    pref = trends.preferred()
+    mine = pref[(pref.area_code == area_code) & pref.indicator.isin(TREND_INDICATORS)]
+    years = sorted({int(y) for y in mine.year})
+    if not years:
+        return "台州没有公开数字，图中不画台州"
+    if len(years) == 1:
+        return f"台州只有 {years[0]} 年一个年份的公开数字，所以画成单独的点"
+    return (
+        f"台州有 {len(years)} 个年份的公开数字（{years[0]}—{years[-1]} 年之间），"
+        "相邻年份连线，单独的年份画成点"
+    )
+
+
+def missing_fibre_sentence(area_code: str = TAIZHOU) -> str:
+    """Say which of fibre-to-the-home and gigabit figures Taizhou has published (computed)."""
+    names = {"ftth_users": "光纤到户", "gigabit_users": "千兆宽带"}
+    have = [n for ind, n in names.items() if not trends.series(area_code, ind).empty]
+    lack = [n for ind, n in names.items() if trends.series(area_code, ind).empty]
+    if not lack:
+        return f"台州的{'、'.join(have)}用户数已有公开数字，可以逐年跟踪"
+    text = f"台州的{'、'.join(lack)}用户数在本站可查的材料中没有公开数字"
+    return text + (f"（{'、'.join(have)}已有）" if have else "")
+
+
+def county_telecom_sentence() -> str:
+    """List the counties with telecom figures and their years, e.g. '玉环县 2011、2012 年'."""
+    frame = county_figures()
+    if frame.empty:
+        return "没有一个县（市、区）"
+    parts = [
+        f"{name} {'、'.join(str(y) for y in sorted(set(grp['年份'])))} 年"
+        for name, grp in frame.groupby("县（市、区）", sort=False)
+    ]
+    return "，".join(parts)

@@ -394,6 +394,12 @@ def main() -> int:
     except DataValidationError as err:
         print(f"DATA VALIDATION FAILED ({data_dir()})\n{err}")
         return 1
+    from analysis import scenario_checks  # the scenarios against the model (issue 14)
+
+    lines = scenario_checks.report()
+    if lines:
+        print(f"情景假设与数据或模型不符（{data_dir()}），未发布：\n" + "\n".join(lines))
+        return 1
     rows = sum(len(t) for t in tables.values())
     print(f"{data_dir()} is valid: {len(tables)} tables, {rows} rows")
     return 0
