@@ -476,7 +476,10 @@ def after_study_sentence(area_code: str = TAIZHOU, year: int = BASE_YEAR) -> str
     if found == 0:
         return f"{year} 年之后台州本地逐年的电信统计，本站可查的公开材料中没有"
     latest = latest_published(area_code, TREND_INDICATORS)
-    return f"{year} 年之后台州本地的电信统计，本站已收录 {found} 个数字（最新到 {latest} 年），其余仍是空缺"
+    return (
+        f"{year} 年之后台州本地的电信统计，本站已收录 {found} 个数字"
+        f"（最新到 {latest} 年），其余仍是空缺"
+    )
 
 
 def single_year_sentence(area_code: str = TAIZHOU) -> str:

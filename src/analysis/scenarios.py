@@ -388,13 +388,10 @@ def band(
     horizon = years - p.anchor_year
     env = errors.set_index("horizon").envelope
     longest = int(env.index.max())
+    first = float(env.iloc[0])
     err = np.array(
         [
-            0.0
-            if h <= 0
-            else float(env[env.index <= h].max())
-            if h >= env.index.min()
-            else float(env.iloc[0])
+            0.0 if h <= 0 else float(env[env.index <= h].max()) if h >= env.index.min() else first
             for h in horizon
         ]
     )
