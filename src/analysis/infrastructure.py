@@ -317,7 +317,11 @@ def growth(areas: list[str] = AREAS, indicators: list[str] = TREND_INDICATORS) -
         if len(grp) < 2:
             continue
         first, last = grp.iloc[0], grp.iloc[-1]
-        rate = trends.cagr(first.value, int(first.year), last.value, int(last.year))
+        if first.value > 0 and last.value > 0:
+            rate = trends.cagr(first.value, int(first.year), last.value, int(last.year))
+            text = f"{rate:+.1%}"
+        else:
+            text = "无法计算（首尾有 0）"
         rows.append(
             {
                 "地区": first.area_zh,
@@ -326,7 +330,7 @@ def growth(areas: list[str] = AREAS, indicators: list[str] = TREND_INDICATORS) -
                 "公开年份数": len(grp),
                 "起": first.value,
                 "止": last.value,
-                "年均增长率": f"{rate:+.1%}",
+                "年均增长率": text,
             }
         )
     return pd.DataFrame(rows)
@@ -349,6 +353,8 @@ def ratios() -> pd.DataFrame:
         b = pref[pref.indicator == den].set_index(["area_code", "year"])
         for area, year in sorted(set(a.index) & set(b.index)):
             top, bottom = a.loc[(area, year)], b.loc[(area, year)]
+            if top.unit == bottom.unit and bottom.value == 0:
+                continue  # a published zero: no ratio to derive
             if top.unit != bottom.unit or not bottom.value > 0:
                 raise rates.RateInputError(
                     f"{num}/{den} {area} {year}: cannot divide {top.value} {top.unit} by "

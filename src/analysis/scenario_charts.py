@@ -216,6 +216,8 @@ def explorer(indicator: str) -> Html:
 
 def shape_text(p: scenarios.Projection) -> str:
     """Say in Chinese which series and how many points the curve's growth rate rests on."""
+    if p.saturated and p.anchor_value <= 0:
+        return "台州最近的数字为 0，无法由此推算增长，曲线保持在 0"
     if p.saturated:
         return f"台州的数字已达到饱和水平 {p.saturation:g}，曲线保持在这一水平"
     if p.shape_area:

@@ -168,7 +168,7 @@ def project(
             )
         r = parameter(scenario, indicator, "growth_rate")
     base = diffusion.Fit("logistic", {"K": K, "r": r, "t0": float(year)}, (), ())
-    if value >= K:  # already at the (capped) saturation level: the curve stays there
+    if value >= K or value <= 0:  # at the (capped) ceiling, or nothing to grow from: flat
         curve = diffusion.Fit("logistic", {"K": value, "r": r, "t0": -math.inf}, (year,), (value,))
         return Projection(
             scenario, indicator, curve, area, years, year, value, True, "; ".join(notes)
@@ -335,7 +335,11 @@ def target_years(indicator: str, area: str = TAIZHOU) -> pd.DataFrame:
                     "on_time": met is not None and met <= int(t.target_year),
                 }
             )
-    return pd.DataFrame(rows)
+    columns = [
+        "scenario", "target_area", "target_year", "target_value", "comparison", "met", "by",
+        "on_time",
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def fitted_band(
