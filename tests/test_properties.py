@@ -63,9 +63,7 @@ def additions(draw):
     shape = draw(st.sampled_from(["rising", "falling", "flat", "anywhere"]))
     start = draw(st.floats(low, high, allow_nan=False, allow_infinity=False))
     if shape == "anywhere":
-        values = [
-            draw(st.floats(low, high, allow_nan=False, allow_infinity=False)) for _ in years
-        ]
+        values = [draw(st.floats(low, high, allow_nan=False, allow_infinity=False)) for _ in years]
     else:
         step = draw(st.floats(0.0, (high - low) / 20)) * {"rising": 1, "falling": -1}.get(shape, 0)
         values = [min(max(start + step * i, low), high) for i in range(len(years))]
@@ -76,9 +74,8 @@ def write_copy(area: str, indicator: str, years: list[int], values: list[float])
     root = Path(tempfile.mkdtemp(prefix="atlas-prop-")) / "data"
     shutil.copytree(REPO_DATA, root)
     with (root / "sources.csv").open("a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow(
-            [SOURCE, "《台州统计年鉴》（测试用）", "台州市统计局", "2026", "official", "", "测试用。", "Test."]
-        )
+        row = [SOURCE, "《台州统计年鉴》（测试用）", "台州市统计局", "2026", "official"]
+        csv.writer(fh, lineterminator="\n").writerow([*row, "", "测试用。", "Test."])
     unit = INDICATORS.loc[indicator, "unit"]
     with (root / "observations" / "taizhou.csv").open("a", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")

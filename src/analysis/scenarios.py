@@ -336,7 +336,13 @@ def target_years(indicator: str, area: str = TAIZHOU) -> pd.DataFrame:
                 }
             )
     columns = [
-        "scenario", "target_area", "target_year", "target_value", "comparison", "met", "by",
+        "scenario",
+        "target_area",
+        "target_year",
+        "target_value",
+        "comparison",
+        "met",
+        "by",
         "on_time",
     ]
     return pd.DataFrame(rows, columns=columns)
