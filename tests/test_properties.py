@@ -90,7 +90,7 @@ def shown(value: float) -> str:
 
 @pytest.mark.slow
 @settings(
-    max_examples=int(os.environ.get("ATLAS_PROPERTY_EXAMPLES", "6")),
+    max_examples=int(os.environ.get("ATLAS_PROPERTY_EXAMPLES", "5")),
     deadline=None,
     database=None,
     phases=[Phase.explicit, Phase.generate],  # no shrinking: each example reloads the data

@@ -483,11 +483,11 @@ def key_points() -> dict[str, str]:
     if scenarios.VANTAGE in mobile.index and len(cn):
         level = float(mobile[scenarios.VANTAGE])
         cross = trends.crossing(cn[cn.index > scenarios.VANTAGE], level)
+        lead = f"台州 {scenarios.VANTAGE} 年的移动电话普及率（{level:g} 部/百人），全国"
         out["mobile_2011"] = (
-            f"移动电话普及率（{level:g} 部/百人）全国到最近公布的 {int(cn.index[-1])} 年"
-            f"（{cn.iloc[-1]:g}）仍未达到"
+            f"{lead}到最近公布的 {int(cn.index[-1])} 年（{cn.iloc[-1]:g}）仍未达到"
             if not cross.reached
-            else f"移动电话普及率（{level:g} 部/百人）全国在 {cross.describe()}才达到"
+            else f"{lead}在 {cross.describe()}才达到"
         )
     else:
         out["mobile_2011"] = "台州没有 2011 年的移动电话普及率"
