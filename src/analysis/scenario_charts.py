@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import data, scenarios, trends
 from analysis.charts import embed
+from analysis.glue import require
 from analysis.html import Html, table
 
 INDICATORS = ["mobile_per_100", "broadband_household_rate"]
@@ -566,3 +567,16 @@ def taizhou_backtest() -> Html | None:
             continue
         parts.append(str(backtest_table(indicator, scenarios.TAIZHOU)))
     return Html("".join(parts)) if parts else None
+
+
+def check_claims(points: dict[str, str]) -> None:
+    """Stop the build, naming the sentence, when a judgement of the page no longer holds."""
+    bt = scenarios.backtest("mobile_per_100")
+    require(bt[bt.year == bt.year.min()].ape.max() < 5, "路线图情景", "2012 年的展望短期准确")
+    late = bt[bt.horizon >= 8]
+    require((late.projected > late.actual).all(), "路线图情景", "2012 年的展望……长期偏高")
+    require(
+        "已经高于" in points["bb_2011"],
+        "路线图情景",
+        "台州 2011 年的电话和宽带普及已经达到“宽带中国”2015 年的目标",
+    )
