@@ -406,7 +406,10 @@ def band(
         ]
     )
     low, high = curve * (1 - err), curve * (1 + err)
-    fitted = fitted_band(scenario, indicator, draws, seed, level)
+    try:
+        fitted = fitted_band(scenario, indicator, draws, seed, level)
+    except diffusion.ModelError:  # no refit converged: the backtest errors alone
+        fitted = None
     if fitted is not None:
         low, high = np.minimum(low, fitted.low.to_numpy()), np.maximum(high, fitted.high.to_numpy())
     top = ceiling(indicator)
