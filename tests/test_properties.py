@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import analysis.data
@@ -89,6 +89,7 @@ def shown(value: float) -> str:
 
 
 @pytest.mark.slow
+@example(case=("331022", "mobile_users", [2018, 2020], [403.2, 537.61]))  # 1417 per 100 people
 @settings(
     max_examples=int(os.environ.get("ATLAS_PROPERTY_EXAMPLES", "5")),
     deadline=None,

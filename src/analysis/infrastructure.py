@@ -411,11 +411,15 @@ def county_figures() -> pd.DataFrame:
             elif base is None:
                 rate, per_100 = None, "未推算：没有同期人口数字"
             else:
-                rate = rates.per_100_people(count, base)
-                per_100 = (
-                    f"{rate:.1f}（按{base.year}年{rates.PEOPLE_BASES[base.indicator]}"
-                    f" {base.formatted()}）"
-                )
+                try:
+                    rate = rates.per_100_people(count, base)
+                except rates.RateInputError:  # a valid count on a base it cannot come from
+                    rate, per_100 = None, "未推算：按同期人口推算超出合理范围，请核对单位和人口"
+                else:
+                    per_100 = (
+                        f"{rate:.1f}（按{base.year}年{rates.PEOPLE_BASES[base.indicator]}"
+                        f" {base.formatted()}）"
+                    )
             rows.append(
                 {
                     "县（市、区）": rec.area_zh,
