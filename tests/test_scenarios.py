@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis import diffusion, scenarios, trends
@@ -15,7 +16,11 @@ def test_curves_pass_through_taizhou_2011_and_stay_below_saturation(real_data):
             tz = trends.series("331000", indicator)
             assert p.anchor_year == 2011
             assert p.values([2011])[0] == pytest.approx(tz[2011])
-            K = scenarios.parameter(scenario, indicator, "saturation")
+            K = scenarios.saturation(scenario, indicator)
+            expected = tz.max() + scenarios.parameter(scenario, indicator, "headroom")
+            if indicator == "broadband_household_rate":
+                expected = min(expected, 100.0)
+            assert pytest.approx(expected) == K
             assert p.values(np.arange(2011, 2031)).max() <= K
 
 
@@ -59,6 +64,8 @@ def test_unknown_scenario_or_missing_assumption_is_an_error(real_data):
         scenarios.parameter("optimistic", "mobile_per_100", "saturation")
     with pytest.raises(KeyError, match="no saturation"):
         scenarios.parameter("baseline", "ftth_users", "saturation")
+    with pytest.raises(KeyError, match="no headroom"):
+        scenarios.parameter("baseline", "ftth_users", "headroom")
 
 
 def test_backtest_rows_follow_the_formulas(real_data):
@@ -80,18 +87,53 @@ def test_target_years_are_the_first_year_the_curve_reaches_the_target(real_data)
         p = scenarios.project(row.scenario, "broadband_household_rate")
         if row.met is None:
             assert p.values([scenarios.HORIZON])[0] < row.target_value
+        elif row.by == "published":
+            tz = trends.series("331000", "broadband_household_rate")
+            assert tz[row.met] >= row.target_value
+            assert (tz[tz.index < row.met] < row.target_value).all()
         else:
+            assert row.met > p.anchor_year
             assert p.values([row.met])[0] >= row.target_value
-            if row.met > p.anchor_year:
+            if row.met > p.anchor_year + 1:
                 assert p.values([row.met - 1])[0] < row.target_value
 
 
 def test_band_brackets_the_baseline_and_is_absent_without_a_fit(real_data):
-    band = scenarios.band("baseline", "mobile_per_100")
+    band = scenarios.fitted_band("baseline", "mobile_per_100")
     curve = scenarios.project("baseline", "mobile_per_100").values(band.year)
     assert (band.low <= curve + 1e-6).all() and (curve <= band.high + 1e-6).all()
     assert band.low.iloc[0] == pytest.approx(band.high.iloc[0])  # all pass through 2011
-    assert scenarios.band("baseline", "broadband_household_rate") is None
+    assert scenarios.fitted_band("baseline", "broadband_household_rate") is None
+
+
+def test_the_band_is_never_narrower_than_the_demonstrated_error(real_data):
+    """The 2020 band was 147.69–147.78 (the bootstrap alone) against backtest errors of 10–17."""
+    band = scenarios.band("baseline", "mobile_per_100").set_index("year")
+    fitted = scenarios.fitted_band("baseline", "mobile_per_100").set_index("year")
+    curve = pd.Series(
+        scenarios.project("baseline", "mobile_per_100").values(band.index), index=band.index
+    )
+    errors = scenarios.error_by_horizon("baseline", "mobile_per_100")
+    assert (errors.tests > 0).all() and errors.envelope.is_monotonic_increasing
+    for year, row in band.iterrows():
+        assert row.low <= fitted.loc[year, "low"] + 1e-9
+        assert row.high >= fitted.loc[year, "high"] - 1e-9
+        if row.horizon > 0:
+            shown = errors[errors.horizon <= row.horizon].error.max()
+            assert row.high - curve[year] >= shown * curve[year] - 1e-9
+    # the width at 2020 is at least the 90% error the backtest shows at that horizon
+    h2020 = 2020 - 2011
+    q = errors[errors.horizon <= h2020].error.max()
+    assert band.loc[2020, "high"] - band.loc[2020, "low"] >= 2 * q * curve[2020] - 1e-9
+    assert band.loc[2020, "high"] - band.loc[2020, "low"] > 10  # per 100, not 0.1
+    assert band.beyond_tests.any() and not band.beyond_tests.iloc[0]
+
+
+def test_rolling_errors_follow_the_formula(real_data):
+    errors = scenarios.rolling_errors("baseline", "mobile_per_100")
+    assert len(errors) > 10
+    assert np.allclose(errors.rel_error, errors.projected / errors.actual - 1)
+    assert (errors.horizon == errors.year - errors.origin).all() and (errors.horizon > 0).all()
 
 
 def test_the_browser_formula_is_the_anchored_logistic(real_data):

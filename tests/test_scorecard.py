@@ -13,7 +13,7 @@ from analysis.scorecard import ScoreInputError, status
     ("values", "target", "year", "comparison", "expected"),
     [
         ({2011: 58.61}, 50, 2015, ">=", "已达到"),
-        ({2011: 58.61}, 70, 2020, ">=", "无数据"),  # one figure: no trend to judge
+        ({2011: 58.61}, 70, 2020, ">=", "无法判断"),  # one figure: no trend to judge
         ({}, 70, 2020, ">=", "无数据"),  # no figure is never met nor zero
         ({2011: 50.0, 2012: 60.0}, 70, 2020, ">=", "进展中"),  # trend reaches 70 by 2013
         ({2011: 50.0, 2012: 51.0}, 70, 2015, ">=", "落后"),  # trend reaches 54 by 2015
@@ -47,7 +47,7 @@ def test_adding_a_taizhou_figure_updates_the_status(data_copy, append_row):
             (sc.indicator == "broadband_household_rate") & (sc.target_year == 2020)
         ].status.iloc[0]
 
-    assert state() == "无数据"
+    assert state() == "无法判断"
     append_row(
         "observations/taizhou.csv",
         {
@@ -85,5 +85,37 @@ def test_table_shows_status_as_symbol_text_and_class(real_data):
     html = str(scorecard.scorecard_table())
     for state in scorecard.scores().status.unique():
         cls = scorecard.STATUS_CLASS[state]
-        assert f'<td class="atlas-status-{cls}">{scorecard.STATUS_MARK[state]}</td>' in html
+        assert f'<td class="atlas-status-{cls}">{scorecard.STATUS_MARK[state]}' in html
+    # a status beside a figure says why it cannot be judged, not "no data"
+    frame = scorecard.scorecard_frame()
+    beside = frame[frame["台州最新数字"].notna()]
+    assert not beside["状态"].str.contains("无数据").any()
+    assert beside["状态"].str.contains("无法判断（只有 2011 年数字）").any()
     assert 'href="infrastructure.html#infra-trends"' in html
+
+
+def test_key_point_counts_come_from_the_same_table(real_data):
+    points = scorecard.key_points()
+    sc = scorecard.scores()
+    assert points["n_targets"] == str(len(sc))
+    counts = sc.status.value_counts()
+    assert f"其中 {counts.get('已达到', 0)} 项" in points["status_counts"]
+    assert f"{counts['无数据']} 项没有台州的数字" in points["status_counts"]
+    assert "没有台州这些指标的数字" in points["after_study"]
+
+
+def test_key_points_follow_added_years(data_copy, append_row):
+    append_row(
+        "observations/taizhou.csv",
+        {
+            "area_code": "331000",
+            "year": "2015",
+            "indicator": "broadband_household_rate",
+            "value": "72.5",
+            "unit": "%",
+            "source_id": "cppcc_2012_smart_taizhou",
+        },
+    )
+    points = scorecard.key_points()
+    assert "本站收录了台州 1 项指标的 1 个数字，最新到 2015 年" in points["after_study"]
+    assert "无法判断" not in points["status_counts"]

@@ -24,3 +24,16 @@ def glue_text(name: str, text: str) -> PlainText:
     value = PlainText(text)
     glue(name, value, display=False)
     return value
+
+
+class StaleSentence(AssertionError):
+    """A sentence on a page that the data no longer support; the message says which."""
+
+
+def require(condition: bool, page: str, sentence: str) -> None:
+    """Stop the build when a judgement the page states (and cannot compute) is no longer true.
+
+    The message, in Chinese, names the page and the sentence an editor must revise.
+    """
+    if not condition:
+        raise StaleSentence(f"{page}：数据已不支持这句话，请修改——“{sentence}”")

@@ -425,7 +425,11 @@ def growth(areas: list[str] = AREAS, indicators: list[str] = TREND_INDICATORS) -
         if len(grp) < 2:
             continue
         first, last = grp.iloc[0], grp.iloc[-1]
-        rate = trends.cagr(first.value, int(first.year), last.value, int(last.year))
+        if first.value > 0 and last.value > 0:
+            rate = trends.cagr(first.value, int(first.year), last.value, int(last.year))
+            text = f"{rate:+.1%}"
+        else:
+            text = "无法计算（首尾有 0）"
         rows.append(
             {
                 "地区": first.area_zh,
@@ -434,7 +438,7 @@ def growth(areas: list[str] = AREAS, indicators: list[str] = TREND_INDICATORS) -
                 "公开年份数": len(grp),
                 "起": first.value,
                 "止": last.value,
-                "年均增长率": f"{rate:+.1%}",
+                "年均增长率": text,
             }
         )
     return pd.DataFrame(rows)
@@ -468,6 +472,8 @@ def ratios() -> pd.DataFrame:
         b = pref[pref.indicator == den].set_index(["area_code", "year"])
         for area, year in sorted(set(a.index) & set(b.index)):
             top, bottom = a.loc[(area, year)], b.loc[(area, year)]
+            if top.unit == bottom.unit and bottom.value == 0:
+                continue  # a published zero: no ratio to derive
             if top.unit != bottom.unit or not bottom.value > 0:
                 raise rates.RateInputError(
                     f"{num}/{den} {area} {year}: cannot divide {top.value} {top.unit} by "
@@ -524,11 +530,15 @@ def county_figures() -> pd.DataFrame:
             elif base is None:
                 rate, per_100 = None, "未推算：没有同期人口数字"
             else:
-                rate = rates.per_100_people(count, base)
-                per_100 = (
-                    f"{rate:.1f}（按{base.year}年{rates.PEOPLE_BASES[base.indicator]}"
-                    f" {base.formatted()}）"
-                )
+                try:
+                    rate = rates.per_100_people(count, base)
+                except rates.RateInputError:  # a valid count on a base it cannot come from
+                    rate, per_100 = None, "未推算：按同期人口推算超出合理范围，请核对单位和人口"
+                else:
+                    per_100 = (
+                        f"{rate:.1f}（按{base.year}年{rates.PEOPLE_BASES[base.indicator]}"
+                        f" {base.formatted()}）"
+                    )
             rows.append(
                 {
                     "县（市、区）": rec.area_zh,
@@ -563,7 +573,7 @@ def county_table() -> Html:
         county_figures().drop(columns="rate"),
         "县（市、区）的电信数字：公开来源中能找到的全部",
         numeric=["数值"],
-        note="只有玉环、三门的统计公报在本站可查的材料中给出了电信数字；其余县（市、区）缺失。"
+        note=f"本站可查的材料中有电信数字的县（市、区）：{county_telecom_sentence()}；其余缺失。"
         "每百人数字按“用户数 ÷ 人口 × 100”推算，没有同期人口时不推算。",
     )
 
@@ -580,3 +590,60 @@ def published_after(area_code: str, year: int, indicators: list[str]) -> int:
     return int(
         ((pref.area_code == area_code) & (pref.year > year) & pref.indicator.isin(indicators)).sum()
     )
+
+
+def latest_published(area_code: str, indicators: list[str]) -> int | None:
+    """Return the latest year of any published figure of an area for some indicators."""
+    pref = trends.preferred()
+    hit = pref[(pref.area_code == area_code) & pref.indicator.isin(indicators)]
+    return None if hit.empty else int(hit.year.max())
+
+
+def after_study_sentence(area_code: str = TAIZHOU, year: int = BASE_YEAR) -> str:
+    """Say in Chinese how many of Taizhou's yearly telecom figures after ``year`` are here."""
+    found = published_after(area_code, year, TREND_INDICATORS)
+    if found == 0:
+        return f"{year} 年之后台州本地逐年的电信统计，本站可查的公开材料中没有"
+    latest = latest_published(area_code, TREND_INDICATORS)
+    return (
+        f"{year} 年之后台州本地的电信统计，本站已收录 {found} 个数字"
+        f"（最新到 {latest} 年），其余仍是空缺"
+    )
+
+
+def single_year_sentence(area_code: str = TAIZHOU) -> str:
+    """Say how Taizhou's line is drawn on the trend chart, from the years it has."""
+    pref = trends.preferred()
+    mine = pref[(pref.area_code == area_code) & pref.indicator.isin(TREND_INDICATORS)]
+    years = sorted({int(y) for y in mine.year})
+    if not years:
+        return "台州没有公开数字，图中不画台州"
+    if len(years) == 1:
+        return f"台州只有 {years[0]} 年一个年份的公开数字，所以画成单独的点"
+    return (
+        f"台州有 {len(years)} 个年份的公开数字（{years[0]}—{years[-1]} 年之间），"
+        "相邻年份连线，单独的年份画成点"
+    )
+
+
+def missing_fibre_sentence(area_code: str = TAIZHOU) -> str:
+    """Say which of fibre-to-the-home and gigabit figures Taizhou has published (computed)."""
+    names = {"ftth_users": "光纤到户", "gigabit_users": "千兆宽带"}
+    have = [n for ind, n in names.items() if not trends.series(area_code, ind).empty]
+    lack = [n for ind, n in names.items() if trends.series(area_code, ind).empty]
+    if not lack:
+        return f"台州的{'、'.join(have)}用户数已有公开数字，可以逐年跟踪"
+    text = f"台州的{'、'.join(lack)}用户数在本站可查的材料中没有公开数字"
+    return text + (f"（{'、'.join(have)}已有）" if have else "")
+
+
+def county_telecom_sentence() -> str:
+    """List the counties with telecom figures and their years, e.g. '玉环县 2011、2012 年'."""
+    frame = county_figures()
+    if frame.empty:
+        return "没有一个县（市、区）"
+    parts = [
+        f"{name} {'、'.join(str(y) for y in sorted(set(grp['年份'])))} 年"
+        for name, grp in frame.groupby("县（市、区）", sort=False)
+    ]
+    return "，".join(parts)

@@ -193,6 +193,11 @@ def publish() -> int:
     except DataValidationError as err:
         lines = [f"数据校验未通过（{data_dir()}），构建停止："]
         return fail(lines + [f"  - {p}" for p in err.problems])
+    from analysis import scenario_checks  # needs the validated tables, so it runs after them
+
+    if lines := scenario_checks.report():
+        head = f"情景假设与数据或模型不符（{data_dir()}），构建停止："
+        return fail([head] + [f"  - {line}" for line in lines])
     if cache.refresh(cache_dirs=CACHE_DIRS, stamp=BUILD / "inputs.sha256"):
         print("分析代码或数据有改动：已清除笔记本缓存，各页将重新运行。")
     print(f"正在构建网站（完整记录写入 {rel(BOOK_LOG)}）……", flush=True)

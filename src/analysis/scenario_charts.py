@@ -14,11 +14,20 @@ import pandas as pd
 
 from analysis import data, scenarios, trends
 from analysis.charts import embed
+from analysis.glue import require
 from analysis.html import Html, number, table
 
 INDICATORS = ["mobile_per_100", "broadband_household_rate"]
 SCENARIO_COLORS = {"谨慎": "#9ecae1", "基准": "#2171b5", "加速": "#08306b"}
 AREA_ZH = {"331000": "台州市", "330000": "浙江省", "100000": "中国"}
+TELECOM = [  # the Taizhou figures the roadmap timeline and milestones are checked against
+    "mobile_per_100",
+    "broadband_household_rate",
+    "broadband_users",
+    "ftth_users",
+    "gigabit_users",
+    "mobile_5g_users",
+]
 SLIDER_RANGES = {"mobile_per_100": (136, 200), "broadband_household_rate": (60, 100)}
 
 
@@ -58,11 +67,41 @@ def download_frame(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     )
 
 
+def slider_range(indicator: str, base: scenarios.Projection) -> tuple[int, int]:
+    """The saturation slider's range: above Taizhou's latest figure, up to the valid maximum."""
+    low, high = SLIDER_RANGES[indicator]
+    low = max(low, int(np.floor(base.anchor_value)) + 1)
+    high = max(high, int(np.ceil(base.saturation)) + 20)
+    top = scenarios.ceiling(indicator)
+    if top is not None:
+        high = int(min(high, top))
+    return min(low, high - 1), high
+
+
+def band_note(indicator: str, spread: pd.DataFrame | None) -> str:
+    """Say in Chinese what the shaded band is, from the errors it was calibrated on."""
+    if spread is None:
+        return "这种方法没有可以回测的公开系列，因而不画区间；曲线只是假设的推演。"
+    ahead = spread[spread.horizon > 0]
+    errors = scenarios.error_by_horizon("baseline", indicator)
+    longest = int(errors.horizon.max())
+    text = (
+        f"浅蓝色带为基准情景的 90% 误差范围：同样的方法从过去每个年份出发预测此后各年，"
+        f"共对照 {int(errors.tests.sum())} 次（最长 {longest} 年），"
+        f"取各预测期 90% 的相对误差（不小于更短预测期的误差）加在曲线上下；"
+        f"并且不窄于对拟合残差重抽样得到的区间。"
+    )
+    if ahead.beyond_tests.any():
+        first = int(ahead[ahead.beyond_tests].year.min())
+        text += f"{first} 年以后超出回测所及的年份，沿用最长预测期的误差，实际不确定性更大。"
+    return text
+
+
 def explorer(indicator: str) -> Html:
     """Chart one indicator's scenarios with sliders for a reader-shaped curve."""
     base = scenarios.project("baseline", indicator)
     K0, r0 = base.curve.params["K"], base.curve.params["r"]
-    low, high = SLIDER_RANGES[indicator]
+    low, high = slider_range(indicator, base)
     K = alt.param(
         name="K", value=K0, bind=alt.binding_range(min=low, max=high, step=1, name="饱和水平 K：")
     )
@@ -149,11 +188,23 @@ def explorer(indicator: str) -> Html:
     layers = [lines, custom, points]
     spread = scenarios.band("baseline", indicator)
     if spread is not None:
+        spread = spread.assign(label="基准情景 90% 误差范围")
+    if spread is not None:
         layers.insert(
             0,
             alt.Chart(spread)
             .mark_area(opacity=0.25, color="#2171b5")
-            .encode(x=x, y=alt.Y("low:Q"), y2="high:Q"),
+            .encode(
+                x=x,
+                y=alt.Y("low:Q"),
+                y2="high:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title="区间"),
+                    alt.Tooltip("year:Q", title="年份"),
+                    alt.Tooltip("low:Q", title="下限", format=".1f"),
+                    alt.Tooltip("high:Q", title="上限", format=".1f"),
+                ],
+            ),
         )
     targets = data.table("targets")
     targets = targets[targets.indicator == indicator]
@@ -180,13 +231,7 @@ def explorer(indicator: str) -> Html:
         .resolve_scale(color="independent", shape="independent")
         .properties(width="container", height=320)
     )
-    shape = (
-        f"增长速度按{AREA_ZH[base.shape_area]} "
-        f"{'、'.join(map(str, base.shape_years))} 年的公开数字拟合"
-        f"（{len(base.shape_years)} 个点）"
-        if base.shape_area
-        else "没有 2011 年以前的公开系列可供拟合，增长速度是情景假设（推测）"
-    )
+    shape = shape_text(base)
     return embed(
         chart,
         name=f"scenarios-{indicator.replace('_', '-')}",
@@ -197,13 +242,47 @@ def explorer(indicator: str) -> Html:
         data=download_frame(frame, label.unit),
         note=f"曲线经过台州 {base.anchor_year} 年的公开数字 {number(base.anchor_value)}；{shape}。"
         "虚线由滑块决定，初始值等于基准情景。红色虚线为全国目标（对照）。"
-        + (
-            "浅蓝色带为基准情景的 90% 区间（对拟合残差重抽样 200 次）。"
-            if spread is not None
-            else "没有可拟合的系列，因而没有不确定性区间。"
-        ),
+        + band_note(indicator, spread),
         controls="拖动滑块改变饱和水平 K 和增长速度 r，虚线随之重画；用“情景”选择框只看一种情景。",
     )
+
+
+def shape_text(p: scenarios.Projection) -> str:
+    """Say in Chinese which series and how many points the curve's growth rate rests on."""
+    if p.saturated and p.anchor_value <= 0:
+        return "台州最近的数字为 0，无法由此推算增长，曲线保持在 0"
+    if p.saturated:
+        return f"台州的数字已达到饱和水平 {p.saturation:g}，曲线保持在这一水平"
+    if p.shape_area:
+        years = p.shape_years
+        span = f"{years[0]}—{years[-1]}" if len(years) > 4 else "、".join(map(str, years))
+        return (
+            f"增长速度按{AREA_ZH[p.shape_area]} {span} 年的公开数字拟合（{len(years)} 个点），"
+            f"饱和水平 {p.saturation:g}"
+        )
+    return f"没有可供拟合的公开系列，增长速度是情景假设（推测），饱和水平 {p.saturation:g}"
+
+
+def basis_frame() -> pd.DataFrame:
+    """Per indicator and scenario: the series, points, anchor and saturation each curve uses."""
+    names = data.table("indicators").set_index("id").name_zh
+    rows = []
+    for indicator in INDICATORS:
+        for s in scenarios.SCENARIOS:
+            p = scenarios.project(s, indicator)
+            rows.append(
+                {
+                    "指标": names[indicator],
+                    "情景": scenarios.SCENARIO_ZH[s],
+                    "增长速度的依据": f"{AREA_ZH[p.shape_area]}的公开数字"
+                    if p.shape_area
+                    else "情景假设（推测）",
+                    "拟合所用年份数": len(p.shape_years),
+                    "经过的台州数字": f"{p.anchor_value:g}（{p.anchor_year} 年）",
+                    "饱和水平": round(p.saturation, 2),
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def assumptions_table() -> Html:
@@ -219,6 +298,7 @@ def assumptions_table() -> Html:
                     "saturation": "饱和水平",
                     "growth_factor": "增长速度倍数",
                     "growth_rate": "增长速度 r",
+                    "headroom": "饱和余量（高于台州最高数字）",
                 }
             ),
             "取值": frame.value,
@@ -256,7 +336,8 @@ def backtest_table(indicator: str = "mobile_per_100", area: str = "100000") -> H
     )
     return table(
         frame,
-        f"回测：用 2011 年以前的数字拟合的曲线与此后公布的数字（{AREA_ZH[area]}）",
+        f"回测：{AREA_ZH[area]}{data.table('indicators').set_index('id').name_zh[indicator]}，"
+        "用 2011 年以前的数字作出的推算与此后公布的数字",
         numeric=list(frame.columns[1:]),
         note=note + "。预测只用 2011 年及以前的公开数字和各情景的饱和水平。",
     )
@@ -360,19 +441,7 @@ def roadmap_timeline() -> pd.DataFrame:
     rows = []
     for year in [*sorted(set(road.horizon_year)), int(pref.year.max())]:
         goals = road[road.horizon_year == year]
-        facts = pref[
-            (pref.year == year)
-            & pref.indicator.isin(
-                [
-                    "mobile_per_100",
-                    "broadband_household_rate",
-                    "broadband_users",
-                    "ftth_users",
-                    "gigabit_users",
-                    "mobile_5g_users",
-                ]
-            )
-        ]
+        facts = pref[(pref.year == year) & pref.indicator.isin(TELECOM)]
         tz = facts[facts.area_code == "331000"]
         rows.append(
             {
@@ -395,13 +464,12 @@ def roadmap_timeline() -> pd.DataFrame:
 def targets_frame(indicator: str = "broadband_household_rate") -> pd.DataFrame:
     """Return, per national target and scenario, the year Taizhou's curve meets it."""
     t = scenarios.target_years(indicator)
-    anchor = scenarios.project("baseline", indicator).anchor_year
 
     def when(row) -> str:
         if row.met is None:
             return f"{scenarios.HORIZON} 年前达不到"
-        if row.met == anchor:
-            return f"{anchor} 年已达到（公开数字）"
+        if row.by == "published":
+            return f"{row.met} 年已达到（公开数字）"
         return f"{row.met} 年（情景推算）"
 
     return pd.DataFrame(
@@ -425,7 +493,7 @@ def forward_look(indicator: str = "mobile_per_100") -> pd.DataFrame:
     rows = []
     for s in scenarios.SCENARIOS:
         for until in (scenarios.VANTAGE, latest):
-            p = scenarios.project(s, indicator, until=until)
+            p = scenarios.project(s, indicator, until=until, reference_until=until)
             rows.append(
                 {
                     "情景": scenarios.SCENARIO_ZH[s],
@@ -439,3 +507,134 @@ def forward_look(indicator: str = "mobile_per_100") -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _years(years) -> str:
+    years = sorted(int(y) for y in years)
+    return "、".join(map(str, years))
+
+
+def key_points() -> dict[str, str]:
+    """The scenarios page's computed sentences (glued into its prose), from the data."""
+    out = {}
+    names = data.table("indicators").set_index("id").name_zh
+    anchors = [scenarios.project("baseline", i) for i in INDICATORS]
+    out["anchors"] = "，".join(
+        f"{names[p.indicator]} {p.anchor_year} 年 {p.anchor_value:g}" for p in anchors
+    )
+    # where Taizhou stood in 2011 against the 2015 target and China's later years
+    bb = trends.series(scenarios.TAIZHOU, "broadband_household_rate")
+    targets = data.table("targets")
+    t2015 = targets[
+        (targets.indicator == "broadband_household_rate") & (targets.target_year == 2015)
+    ]
+    if scenarios.VANTAGE in bb.index and len(t2015):
+        v, goal = float(bb[scenarios.VANTAGE]), float(t2015.target_value.iloc[0])
+        word = "已经高于" if v >= goal else "低于"
+        out["bb_2011"] = (
+            f"{scenarios.VANTAGE} 年末台州宽带入户率（{v:g}%）{word}“宽带中国”战略定下的"
+            f"全国 2015 年目标（{goal:g}%）"
+        )
+    else:
+        out["bb_2011"] = f"台州没有 {scenarios.VANTAGE} 年的宽带入户率可与“宽带中国”目标对照"
+    mobile = trends.series(scenarios.TAIZHOU, "mobile_per_100")
+    cn = trends.series(scenarios.CHINA, "mobile_per_100")
+    if scenarios.VANTAGE in mobile.index and len(cn):
+        level = float(mobile[scenarios.VANTAGE])
+        cross = trends.crossing(cn[cn.index > scenarios.VANTAGE], level)
+        lead = f"台州 {scenarios.VANTAGE} 年的移动电话普及率（{level:g} 部/百人），全国"
+        out["mobile_2011"] = (
+            f"{lead}到最近公布的 {int(cn.index[-1])} 年（{cn.iloc[-1]:g}）仍未达到"
+            if not cross.reached
+            else f"{lead}在 {cross.describe()}才达到"
+        )
+    else:
+        out["mobile_2011"] = "台州没有 2011 年的移动电话普及率"
+    # the 2011 outlook for China against what was published afterwards
+    bt = scenarios.backtest("mobile_per_100")
+    first = bt[bt.year == bt.year.min()]
+    m = scenarios.mape(bt).mape
+    out["bt_first_year"] = str(int(bt.year.min()))
+    out["bt_first_ape"] = f"{first.ape.max():.1f}%"
+    out["bt_mape"] = f"{m.min():.1f}%—{m.max():.1f}%"
+    late = bt[bt.horizon >= 8]
+    over = (late.projected > late.actual).all()
+    stalls = [int(y) for y, d in cn[cn.index > scenarios.VANTAGE].diff().items() if d <= 0]
+    trend = "越往后越高估" if over else "越往后误差越大，时高时低"
+    if stalls:
+        trend += f"：全国普及率在 {_years(stalls)} 年没有增长"
+    out["bt_trend"] = trend
+    # the 2020 target of 70%: published figures first, projections otherwise
+    t = scenarios.target_years("broadband_household_rate")
+    t2020 = t[t.target_year == 2020]
+    latest = int(bb.index.max()) if len(bb) else scenarios.VANTAGE
+    if len(t2020) and (t2020.by == "published").all():
+        out["bb70"] = f"台州 {int(t2020.met.iloc[0])} 年的公开数字已达到全国 2020 年 70% 的目标"
+    elif len(t2020):
+        met = t2020.met.dropna().astype(int)
+        when = (
+            f"在 {met.min()}—{met.max()} 年"
+            if len(met) == len(t2020) and met.min() != met.max()
+            else f"在 {met.min()} 年"
+            if len(met) == len(t2020)
+            else f"最早在 {met.min()} 年（有的情景 {scenarios.HORIZON} 年前达不到）"
+            if len(met)
+            else f"在 {scenarios.HORIZON} 年前都"
+        )
+        reach = "达到" if len(met) else "达不到"
+        out["bb70"] = (
+            f"按三种情景推算，台州宽带入户率{when}{reach}全国 2020 年 70% 的目标。"
+            f"这只是推算：台州 {latest} 年以后没有公开数字可以核验"
+        )
+    else:
+        out["bb70"] = "数据中没有“宽带中国”2020 年的宽带入户率目标"
+    # the study's qualitative milestones: are there any Taizhou figures for their years?
+    road = sorted({int(y) for y in data.table("study_roadmap").horizon_year})
+    pref = trends.preferred()
+    tz = pref[(pref.area_code == scenarios.TAIZHOU) & pref.indicator.isin(TELECOM)]
+    tz_years = set(tz.year.astype(int))
+    have = [y for y in road if y in tz_years]
+    if have:
+        out["milestones"] = (
+            f"台州 {_years(have)} 年已有公开数字（见下方时间线），可以对照里程碑的方向，"
+            "但里程碑本身没有数量标准"
+        )
+    else:
+        out["milestones"] = f"本站可查的材料中没有台州 {_years(road)} 年的数字可以判断是否实现"
+    # the backtest on Taizhou's own later figures
+    tz_after = {
+        i: trends.series(scenarios.TAIZHOU, i)[lambda s: s.index > scenarios.VANTAGE]
+        for i in INDICATORS
+    }
+    with_later = [i for i, s in tz_after.items() if len(s)]
+    out["tz_backtest"] = (
+        "台州自己 2011 年以后没有公开数字，所以回测只能用全国的数字"
+        if not with_later
+        else "台州 2011 年以后已有公开数字（"
+        + "；".join(f"{names[i]} {_years(tz_after[i].index)} 年" for i in with_later)
+        + "），下文另有一张表用台州自己的数字回测"
+    )
+    return out
+
+
+def taizhou_backtest() -> Html | None:
+    """The 2011 outlook for Taizhou against Taizhou's own later figures (None without them)."""
+    parts = []
+    for indicator in INDICATORS:
+        if scenarios.backtest(indicator, scenarios.TAIZHOU).empty:
+            continue
+        parts.append(str(backtest_table(indicator, scenarios.TAIZHOU)))
+    return Html("".join(parts)) if parts else None
+
+
+def check_claims(points: dict[str, str]) -> None:
+    """Stop the build, naming the sentence, when a judgement of the page no longer holds."""
+    bt = scenarios.backtest("mobile_per_100")
+    require(bt[bt.year == bt.year.min()].ape.max() < 5, "路线图情景", "2012 年的展望短期准确")
+    late = bt[bt.horizon >= 8]
+    require((late.projected > late.actual).all(), "路线图情景", "2012 年的展望……长期偏高")
+    require(
+        "已经高于" in points["bb_2011"],
+        "路线图情景",
+        "台州 2011 年的电话和宽带普及已经达到“宽带中国”2015 年的目标",
+    )

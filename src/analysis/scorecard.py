@@ -9,8 +9,9 @@ gets one status:
 * 进展中 (on track): not yet met, the target year is still ahead of the latest figure, and the
   straight line through Taizhou's last two figures reaches it by the target year;
 * 落后 (behind): not met, and either the target year has passed or the trend falls short;
-* 无数据 (no data): no Taizhou figure, or a single figure that does not meet a later target
-  (no trend can be drawn). No data is never counted as zero or as met.
+* 无法判断 (cannot tell): a single Taizhou figure that does not meet a later target (no trend
+  can be drawn); the table says which year the one figure is from;
+* 无数据 (no data): no Taizhou figure. No data is never counted as zero or as met.
 
 National and provincial targets are used as benchmarks only when they are rates (a share or
 a per-100 figure); a national count (万户) says nothing about one city and is left out.
@@ -27,8 +28,14 @@ from analysis.html import Html, table
 
 TAIZHOU, ZHEJIANG, CHINA = "331000", "330000", "100000"
 RATE_UNITS = {"%", "部/百人"}
-STATUS = ["已达到", "进展中", "落后", "无数据"]
-STATUS_CLASS = {"已达到": "met", "进展中": "on-track", "落后": "behind", "无数据": "no-data"}
+STATUS = ["已达到", "进展中", "落后", "无法判断", "无数据"]
+STATUS_CLASS = {
+    "已达到": "met",
+    "进展中": "on-track",
+    "落后": "behind",
+    "无法判断": "no-data",
+    "无数据": "no-data",
+}
 SIGN = {">=": "≥", "<=": "≤"}
 BASELINE_YEAR = 2011  # the study's vantage point: targets before it cannot be tracked
 
@@ -78,7 +85,7 @@ def status(values: pd.Series, target: float, target_year: int, comparison: str) 
     if latest_year >= target_year:
         return "落后"
     if len(values) < 2:
-        return "无数据"
+        return "无法判断"
     (y0, v0), (y1, v1) = list(values.items())[-2:]
     slope = (v1 - v0) / (y1 - y0)
     return "进展中" if _meets(v1 + slope * (target_year - y1), target, comparison) else "落后"
@@ -138,6 +145,56 @@ def as_of() -> int | None:
     return None if years.empty else int(years.max())
 
 
+def after_study() -> dict[str, int | None]:
+    """Taizhou's figures of the framework's indicators published after the study's year.
+
+    Keys: indicators (how many have such a figure), figures (how many figures), latest (the
+    latest year, None when there is none).
+    """
+    pref = trends.preferred()
+    later = pref[
+        (pref.area_code == TAIZHOU)
+        & (pref.year > BASELINE_YEAR)
+        & pref.indicator.isin(framework().indicator)
+    ]
+    return {
+        "indicators": int(later.indicator.nunique()),
+        "figures": len(later),
+        "latest": None if later.empty else int(later.year.max()),
+    }
+
+
+def key_points() -> dict[str, str]:
+    """The scorecard's key-point sentences, computed from the same table the page shows."""
+    sc = scores()
+    counts = sc.status.value_counts()
+    parts = [f"其中 {counts.get('已达到', 0)} 项按台州 {as_of()} 年及以前的数字已经达到"]
+    for state, words in (
+        ("进展中", "按趋势可以按期达到"),
+        ("落后", "落后"),
+        ("无法判断", "只有一个年份的台州数字，无法判断趋势"),
+        ("无数据", "没有台州的数字"),
+    ):
+        if counts.get(state, 0):
+            parts.append(f"{counts[state]} 项{words}")
+    later = after_study()
+    if later["figures"] == 0:
+        gap = (
+            f"缺数据本身就是评估结果：课题之后（{BASELINE_YEAR} 年以后），"
+            "本站可查的材料中没有台州这些指标的数字。"
+        )
+    else:
+        gap = (
+            f"课题之后（{BASELINE_YEAR} 年以后），本站收录了台州 {later['indicators']} 项指标的 "
+            f"{later['figures']} 个数字，最新到 {later['latest']} 年；其余指标和年份仍是空缺。"
+        )
+    return {
+        "n_targets": str(len(sc)),
+        "status_counts": "，".join(parts) + "。",
+        "after_study": gap,
+    }
+
+
 def categories() -> pd.DataFrame:
     """Return per category: indicators in the framework, with Taizhou data, targets met."""
     fw, sc = framework(), scores()
@@ -152,6 +209,7 @@ def categories() -> pd.DataFrame:
                 "台州有公开数字的指标": sum(ind in have for ind in grp.indicator),
                 "目标数": len(mine),
                 "已达到": int((mine.status == "已达到").sum()),
+                "无法判断": int((mine.status == "无法判断").sum()),
                 "无数据": int((mine.status == "无数据").sum()),
             }
         )
@@ -167,8 +225,7 @@ def changes(year: int | None = None) -> pd.DataFrame:
     rows = []
     if year is None:
         return pd.DataFrame(columns=["指标", "目标", "上一年", "今年"])
-    names = data.table("indicators").set_index("id").name_zh
-    names = data.table("indicators").set_index("id").name_zh
+    names = framework().set_index("indicator").name_zh
     for t in applicable_targets().itertuples(index=False):
         values = trends.series(TAIZHOU, t.indicator)
         now = status(values[values.index <= year], t.target_value, int(t.target_year), t.comparison)
@@ -179,7 +236,7 @@ def changes(year: int | None = None) -> pd.DataFrame:
             rows.append(
                 {
                     "指标": names[t.indicator],
-                    "目标": f"{t.target_year}",
+                    "目标": f"{t.target_year} 年 {SIGN[t.comparison]} {t.target_value:g}",
                     "上一年": before,
                     "今年": now,
                 }
@@ -187,7 +244,23 @@ def changes(year: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["指标", "目标", "上一年", "今年"])
 
 
-STATUS_MARK = {"已达到": "✔ 已达到", "进展中": "↗ 进展中", "落后": "✘ 落后", "无数据": "？ 无数据"}
+STATUS_MARK = {
+    "已达到": "✔ 已达到",
+    "进展中": "↗ 进展中",
+    "落后": "✘ 落后",
+    "无法判断": "？ 无法判断",
+    "无数据": "？ 无数据",
+}
+
+
+def status_text(state: str, years: list[int]) -> str:
+    """The status as shown beside Taizhou's figure: mark, word and, when undecided, why."""
+    if state == "无法判断":
+        only = "、".join(str(y) for y in years)
+        return f"{STATUS_MARK[state]}（只有 {only} 年数字）"
+    return STATUS_MARK[state]
+
+
 CHART_LINK = "infrastructure.html#infra-trends"
 
 
@@ -209,7 +282,10 @@ def scorecard_frame() -> pd.DataFrame:
                 None if pd.isna(v) else f"{v:g}（{int(y)}）"
                 for v, y in zip(sc.value, sc.year, strict=True)
             ],
-            "状态": sc.status.map(STATUS_MARK),
+            "状态": [
+                status_text(st, list(trends.series(TAIZHOU, ind).index))
+                for st, ind in zip(sc.status, sc.indicator, strict=True)
+            ],
             "台州数字来源": sc.value_source.map(src.title),
             "差距": [None if pd.isna(d) else f"{d:g}" for d in sc.distance],
             "浙江（对照）": sc.zhejiang,
@@ -234,11 +310,7 @@ def scorecard_table() -> Html:
         )
     )
     for state, mark in STATUS_MARK.items():
-        html = html.replace(
-            f"<td>{mark}</td>", f'<td class="atlas-status-{STATUS_CLASS[state]}">{mark}</td>'
-        )
-    from analysis.html import Html
-
+        html = html.replace(f"<td>{mark}", f'<td class="atlas-status-{STATUS_CLASS[state]}">{mark}')
     return Html(html)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import data
 from analysis.html import number
+from analysis.paths import data_dir
 
 
 class SeriesError(ValueError):
@@ -37,7 +38,19 @@ def preferred(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     go by source id, so the choice is deterministic. ``alternatives`` lists the other
     documents' figures (``title：value``, joined by ``；``), empty if none.
     """
-    obs = data.observations() if obs is None else obs
+    if obs is None:  # the data package's own observations: computed once per state of data/
+        root = data_dir()
+        key = (str(root), data._stamp(root))
+        if _PREFERRED.get("key") != key:
+            _PREFERRED.update(key=key, frame=_preferred(data.observations()))
+        return _PREFERRED["frame"].copy()
+    return _preferred(obs)
+
+
+_PREFERRED: dict = {}
+
+
+def _preferred(obs: pd.DataFrame) -> pd.DataFrame:
     keys = ["area_code", "indicator", "year"]
     kind = obs.source_kind if "source_kind" in obs else pd.Series("official", index=obs.index)
     ranked = obs.assign(_kind=kind.map(KIND_ORDER), _date=obs.source_date.astype(str)).sort_values(

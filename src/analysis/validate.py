@@ -659,6 +659,14 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
+    from analysis import scenario_checks  # the scenarios against the model and the figures
+
+    lines = scenario_checks.report()
+    if lines:
+        print(f"情景假设与数据或模型不符（{data_dir()}），构建停止：", file=sys.stderr)
+        for line in lines:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
     rows = sum(len(t) for t in tables.values())
     print(f"{data_dir()} is valid: {len(tables)} tables, {rows} rows")
     return 0

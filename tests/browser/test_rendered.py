@@ -153,7 +153,7 @@ SCEN = "book/scenarios.html"
     ("caption", "frame"),
     [
         (
-            "回测：用 2011 年以前的数字拟合的曲线与此后公布的数字（中国）",
+            "回测：中国移动电话普及率，用 2011 年以前的数字作出的推算与此后公布的数字",
             lambda: scenario_charts.backtest_frame(),
         ),
         (
@@ -172,7 +172,8 @@ def test_scenario_tables_equal_the_analysis(site, real_data, caption, frame):
 
 
 def test_backtest_table_equals_the_model_to_its_shown_precision(site, real_data):
-    rows = parsed(site, SCEN).tables["回测：用 2011 年以前的数字拟合的曲线与此后公布的数字（中国）"]
+    caption = "回测：中国移动电话普及率，用 2011 年以前的数字作出的推算与此后公布的数字"
+    rows = parsed(site, SCEN).tables[caption]
     model = scenarios.backtest("mobile_per_100")
     assert len(rows) - 1 == len(model)
     for shown, row in zip(rows[1:], model.itertuples(index=False), strict=True):
