@@ -142,6 +142,25 @@ def test_huge_national_figure(stopped, data_copy, edit_cell):
     assert all(line.startswith(at(rel, row, "value")) for line in lines), lines
 
 
+def test_scenario_saturation_below_a_published_figure(stopped, edit_cell, find_row, append_row):
+    scen = "scenarios.csv"
+    row = find_row(scen, scenario="cautious", indicator="mobile_per_100", parameter="headroom")
+    edit_cell(scen, row, "parameter", "saturation")
+    edit_cell(scen, row, "value", "140")
+    append_row(
+        "observations/taizhou.csv",
+        {
+            "area_code": "331000",
+            "year": "2016",
+            "indicator": "mobile_per_100",
+            "value": "153.7",
+            "unit": "部/百人",
+            "source_id": "taizhou_census7_bulletin_2021",
+        },
+    )
+    one_line(stopped(), at(scen, row, "value"), "140", "2016 年已公布的 153.7", "headroom")
+
+
 def test_year_after_this_year(stopped, append_row):
     row = append_row(
         TAIZHOU,

@@ -27,7 +27,7 @@ def add_mobile(append_row, year: int, value: str) -> None:
             "indicator": "mobile_per_100",
             "value": value,
             "unit": "部/百人",
-            "source_id": "cppcc_2012_smart_taizhou",
+            "source_id": "taizhou_census7_bulletin_2021",  # dated after the figures' years
         },
     )
 
@@ -96,5 +96,6 @@ def test_make_book_says_it_in_one_chinese_line_without_a_traceback(
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    problems = [x for x in result.stdout.splitlines() if x.startswith("scenarios.csv，")]
+    lines = [x.strip().removeprefix("- ") for x in result.stderr.splitlines()]
+    problems = [x for x in lines if x.startswith("scenarios.csv，")]
     assert len(problems) == 1 and f"第 {row} 行，value 列" in problems[0]

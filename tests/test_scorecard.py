@@ -113,7 +113,7 @@ def test_key_points_follow_added_years(data_copy, append_row):
             "indicator": "broadband_household_rate",
             "value": "72.5",
             "unit": "%",
-            "source_id": "cppcc_2012_smart_taizhou",
+            "source_id": "taizhou_census7_bulletin_2021",  # dated after 2015
         },
     )
     points = scorecard.key_points()

@@ -196,7 +196,7 @@ def publish() -> int:
     from analysis import scenario_checks  # needs the validated tables, so it runs after them
 
     if lines := scenario_checks.report():
-        head = f"情景假设与数据或模型不符（{data_dir()}），构建停止："
+        head = f"数据校验未通过（{data_dir()}）：情景假设与数据或模型不符，构建停止："
         return fail([head] + [f"  - {line}" for line in lines])
     if cache.refresh(cache_dirs=CACHE_DIRS, stamp=BUILD / "inputs.sha256"):
         print("分析代码或数据有改动：已清除笔记本缓存，各页将重新运行。")
