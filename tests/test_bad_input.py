@@ -258,6 +258,24 @@ def test_an_accepted_outlier_passes_and_is_listed(data_copy, edit_cell):
     assert "统计口径改变，原文如此" in html and "[已核实]" not in html
 
 
+def test_an_accepted_outlier_does_not_condemn_its_neighbour(data_copy, append_row):
+    # Taizhou's one 2011 figure (134.88) beside a checked 2013 figure of 0.3: the 2011 row is
+    # not blamed for the jump, and the checked row passes
+    append_row(
+        "observations/taizhou.csv",
+        {
+            "area_code": "331000",
+            "year": "2013",
+            "indicator": "mobile_per_100",
+            "value": "0.3",
+            "unit": "部/百人",
+            "source_id": "taizhou_census7_bulletin_2021",
+            "note": "[已核实] 测试：口径改变",
+        },
+    )
+    load_package(data_copy)  # no error
+
+
 def test_no_accepted_outlier_says_so(real_data):
     assert "目前没有" in str(plausibility.accepted_table())
 

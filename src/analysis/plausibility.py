@@ -230,7 +230,11 @@ def check_parent_totals(rows: list[Row], areas: pd.DataFrame) -> list[Problem]:
 
 
 def per_year_ratios(r: Row, by_year: dict[int, list[Row]], years: list[int]) -> list[float]:
-    """Ratios between ``r`` and the figures around it (same year, nearest year either side)."""
+    """Ratios between ``r`` and the figures around it (same year, nearest year either side).
+
+    Figures accepted as checked outliers (``[已核实]``) are no yardstick: a jump to or from
+    them says nothing about ``r``.
+    """
     k = years.index(r.year)
     around = [y for y in years[max(k - 1, 0) : k + 2] if y != r.year]
     others = [(r.year, o) for o in by_year[r.year] if o is not r]
@@ -238,7 +242,7 @@ def per_year_ratios(r: Row, by_year: dict[int, list[Row]], years: list[int]) -> 
     return [
         max(r.value / o.value, o.value / r.value) ** (1 / max(1, abs(y - r.year)))
         for y, o in others
-        if o.value > 0
+        if o.value > 0 and not accepted(o.note)
     ]
 
 
