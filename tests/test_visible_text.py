@@ -30,3 +30,11 @@ def test_bare_numbers_are_found_but_not_codes_or_separated_numbers():
     assert bare_numbers("中国宽带用户 21300 万户") == ["21300"]
     assert bare_numbers("21,300 万户；134.88 部/百人；2011 年；111215.5") == ["111215"]
     assert bare_numbers("台州市 331000；全国 100000；GB/T 33356-2016") == []
+
+
+def test_the_data_version_hash_passes_but_words_of_eight_letters_do_not():
+    assert findings("数据版本：2026-11-30 · 678fdc72") == []
+    assert bare_numbers("数据版本：2026-11-30 · 4f242186") == []
+    assert bare_numbers("共 4242186 个") == ["4242186"]
+    assert findings("下载全书印刷版（PDF，A4）") == []
+    assert findings("deadbeef abcdefgh") == ["deadbeef", "abcdefgh"]

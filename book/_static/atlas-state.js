@@ -87,7 +87,8 @@
     });
   }
   function bindMap(el) {
-    var sw = el.querySelector(".atlas-measure-switch");
+    // the layer switch sits above the map, in the map's figure
+    var sw = (el.closest("figure") || el).querySelector(".atlas-measure-switch");
     if (!sw || sw.atlasStateBound) { return; }
     sw.atlasStateBound = true;
     var key = "map." + mapKey(el);

@@ -32,6 +32,10 @@ ALLOWED = {
     "SVG",
     "Excel",
     "UTF-8",
+    "PDF",
+    "A4",
+    # GB/T 7714's mark for an online document in the suggested citation
+    "EB/OL",
     # the map library's credit line (its licence asks for the notice; it names software, not data)
     "Leaflet",
     # units as the sources write them
@@ -53,6 +57,8 @@ ALLOWED = {
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_/.+²-]*[A-Za-z0-9²]|[A-Za-z]")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 HAS_LETTER = re.compile(r"[A-Za-z]")
+# the data version's short content hash (analysis.edition): eight hex digits, a name not a word
+VERSION_HASH = re.compile(r"(?=[0-9a-f]*\d)[0-9a-f]{8}")
 
 
 def findings(text: str) -> list[str]:
@@ -65,7 +71,7 @@ def findings(text: str) -> list[str]:
         word = match.group().strip("./-+")
         if not HAS_LETTER.search(word) or SNAKE.fullmatch(word):
             continue
-        if word not in ALLOWED:
+        if word not in ALLOWED and not VERSION_HASH.fullmatch(word):
             found.append(word)
     return found
 
@@ -81,4 +87,5 @@ def bare_numbers(text: str) -> list[str]:
 
     Area codes and standard numbers are names, not quantities, and are not reported.
     """
+    text = re.sub(r"(?<![0-9A-Za-z])" + VERSION_HASH.pattern + r"(?![0-9A-Za-z])", " ", text)
     return BARE_NUMBER.findall(NUMBER_NAMES.sub(" ", text))

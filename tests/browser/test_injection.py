@@ -171,6 +171,10 @@ def test_payloads_stay_text(injected_site, site, browser):
             clean, clean_problems, _ = census(browser, site.base_url + rel)
             counts, problems, text = census(browser, bad_url + rel)
             assert problems == clean_problems, rel
+            if rel == "book/methods.html":
+                # its "本期更新" lists the rows changed since the last edition in one table per
+                # kind of change: the injected rows are such changes, so the tables may differ
+                clean.pop("table"), counts.pop("table")
             assert counts == clean, f"{rel}: {counts} != clean {clean}"
             shown |= {p for p in PAYLOADS if p in text}
     assert "<!--<script>" in shown and any("onerror" in p for p in shown)

@@ -87,7 +87,8 @@ def test_map_layer_round_trip(site, browser):
         the_map = page.locator(".atlas-leaflet").first
         the_map.scroll_into_view_if_needed()
         page.wait_for_function(DRAWN, arg=the_map.element_handle(), timeout=20_000)
-        radios = the_map.locator("input[name=atlas-measure]")
+        figure = page.locator("figure.atlas-map").first  # the switch sits above the map
+        radios = figure.locator("input[name=atlas-measure]")
         last = radios.nth(radios.count() - 1)
         last.check()
         page.wait_for_timeout(200)
@@ -98,7 +99,8 @@ def test_map_layer_round_trip(site, browser):
         fresh.goto(page.url, wait_until="networkidle")
         again = fresh.locator(".atlas-leaflet").first
         fresh.wait_for_function(DRAWN, arg=again.element_handle(), timeout=20_000)
-        assert again.locator(f"input[value='{layer}']").is_checked()
+        again_figure = fresh.locator("figure.atlas-map").first
+        assert again_figure.locator(f"input[value='{layer}']").is_checked()
         assert again.evaluate(FILLS_JS) == fills
     finally:
         context.close()
