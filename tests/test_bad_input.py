@@ -441,30 +441,31 @@ def fake_build(site: Path, code: int, log: str) -> Callable[..., tuple[int, str]
     return build
 
 
+def failed_build_lines(site: Path, capsys) -> list[str]:
+    """Run publish(); check it failed and left the previous site whole; return what it printed."""
+    assert publish.publish() == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("网站没有更新")
+    assert (site / "html" / "index.html").read_text(encoding="utf-8") == PREVIOUS
+    assert not (site / "stage" / "_build" / "html").exists()
+    return err
+
+
 @pytest.mark.parametrize("code", [1, 0], ids=["exit code", "warning only"])
 def test_failed_page_leaves_the_previous_site(site, real_data, capsys, monkeypatch, code):
     log = PAGE_FAILURE_LOG.format(root=publish.REPO_ROOT)
     monkeypatch.setattr(publish, "build_book", fake_build(site, code, log))
     monkeypatch.setattr(publish.cache, "refresh", lambda **kwargs: False)
-    assert publish.publish() == 1
-    err = capsys.readouterr().err.strip().splitlines()
+    err = failed_build_lines(site, capsys)
     assert err[0] == "页面 book/scenarios.md 未能构建：ZeroDivisionError: division by zero"
     assert err[1].startswith("完整记录见 ") and err[1].endswith("book.log。")
-    assert err[-1].startswith("网站没有更新")
-    assert (site / "html" / "index.html").read_text(encoding="utf-8") == PREVIOUS
-    assert not (site / "stage" / "_build" / "html").exists()
 
 
 def test_failed_printed_edition_leaves_the_previous_site(site, real_data, capsys, monkeypatch):
     monkeypatch.setattr(publish, "build_book", fake_build(site, 0, "build succeeded.\n"))
     monkeypatch.setattr(publish.cache, "refresh", lambda **kwargs: False)
     monkeypatch.setattr(publish, "print_edition", lambda staged: 1)
-    assert publish.publish() == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert "印刷版（PDF）未能生成" in err[0]
-    assert err[-1].startswith("网站没有更新")
-    assert (site / "html" / "index.html").read_text(encoding="utf-8") == PREVIOUS
-    assert not (site / "stage" / "_build" / "html").exists()
+    assert "印刷版（PDF）未能生成" in failed_build_lines(site, capsys)[0]
 
 
 def test_good_build_replaces_the_site(site, real_data, capsys, monkeypatch):
