@@ -44,8 +44,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# both suites run on every core (pytest-xdist); browser tests are spread file by file, so a
+# module's built site (the yearbook and injection copies) is built once, on one worker
 unit: $(STAMP) $(VENDOR_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser -q
+	$(BIN)/python -m pytest tests --ignore=tests/browser -q -n auto
 
 nbval: $(STAMP)
 	rm -rf $(NBVAL_DIR) && mkdir -p $(NBVAL_DIR)
@@ -53,7 +55,7 @@ nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider $(NBVAL_DIR)
 
 browser: $(STAMP) $(VENDOR_STAMP)
-	$(BIN)/python -m pytest tests/browser -q
+	$(BIN)/python -m pytest tests/browser -q -n auto --dist loadfile
 
 test: lint unit nbval book browser
 
