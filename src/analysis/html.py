@@ -42,7 +42,7 @@ def cell(value: object) -> str:
     return escape(str(value))
 
 
-LONG_CELL = 40  # characters: cells longer than this get a wider column (class "long")
+LONG_CELL = 20  # characters: cells longer than this get a wider column (class "long")
 
 
 def table(
