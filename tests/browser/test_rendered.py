@@ -114,7 +114,11 @@ INFRA = "book/infrastructure.html"
     ],
 )
 def test_infrastructure_tables_equal_the_analysis(site, real_data, caption, frame):
-    assert_table_equals(parsed(site, INFRA), caption, frame())
+    expected, scan = frame(), parsed(site, INFRA)
+    if expected.empty:  # no county telecom figure (issue 16): a sentence says so, no empty table
+        assert caption not in scan.tables
+        return
+    assert_table_equals(scan, caption, expected)
 
 
 def test_catalogue_gaps_table_equals_the_analysis(site, real_data):
