@@ -105,7 +105,7 @@ INFRA = "book/infrastructure.html"
         ("年均增长率（本站按首尾两个公开年份推算）", lambda: infra.growth()),
         (
             "县（市、区）的电信数字：公开来源中能找到的全部",
-            lambda: infra.county_figures().drop(columns="rate"),
+            lambda: infra.county_figures().drop(columns="rate", errors="ignore"),
         ),
         (
             "数据缺口：台州市及各县（市、区）",
