@@ -155,7 +155,7 @@ def test_scenario_saturation_below_a_published_figure(stopped, edit_cell, find_r
             "indicator": "mobile_per_100",
             "value": "153.7",
             "unit": "部/百人",
-            "source_id": "taizhou_census7_bulletin_2021",
+            "source_id": "zj_bulletin_2023",
         },
     )
     one_line(stopped(), at(scen, row, "value"), "140", "2016 年已公布的 153.7", "headroom")
@@ -186,12 +186,17 @@ def test_retired_area_code_and_a_source_older_than_the_year(stopped, append_row)
             "indicator": "broadband_users",
             "value": "20",
             "unit": "万户",
-            "source_id": "yuhuan_bulletin_2011",
+            "source_id": "zjol_2012_taizhou_mobile_decade",
         },
     )
     lines = stopped()
     one_line(lines, at(TAIZHOU, row, "area_code"), "玉环县（331021）", "请填 331083（玉环市）")
-    one_line(lines, at(TAIZHOU, row, "source_id"), "yuhuan_bulletin_2011", "不可能给出 2020 年")
+    one_line(
+        lines,
+        at(TAIZHOU, row, "source_id"),
+        "zjol_2012_taizhou_mobile_decade",
+        "不可能给出 2020 年",
+    )
 
 
 def test_successor_code_before_it_existed(stopped, append_row):
@@ -209,10 +214,19 @@ def test_successor_code_before_it_existed(stopped, append_row):
     one_line(stopped(), at(TAIZHOU, row, "area_code"), "2017 年起才使用", "请填 331021（玉环县）")
 
 
-def test_county_above_its_city(stopped, find_row, edit_cell, data_copy):
+def test_county_above_its_city(stopped, append_row, data_copy):
     city = next(r for r in records(data_copy / SEED) if r["indicator"] == "broadband_users")
-    row = find_row(TAIZHOU, area_code="331021", year="2011", indicator="broadband_users")
-    edit_cell(TAIZHOU, row, "value", str(float(city["value"]) + 5))
+    row = append_row(
+        TAIZHOU,
+        {
+            "area_code": "331021",
+            "year": "2011",
+            "indicator": "broadband_users",
+            "value": str(float(city["value"]) + 5),
+            "unit": "万户",
+            "source_id": "zj_bulletin_2023",
+        },
+    )
     one_line(stopped(), at(TAIZHOU, row, "value"), "玉环县", "大于上级台州市", SEED)
 
 
@@ -269,7 +283,7 @@ def test_an_accepted_outlier_does_not_condemn_its_neighbour(data_copy, append_ro
             "indicator": "mobile_per_100",
             "value": "0.3",
             "unit": "部/百人",
-            "source_id": "taizhou_census7_bulletin_2021",
+            "source_id": "zj_bulletin_2023",
             "note": "[已核实] 测试：口径改变",
         },
     )

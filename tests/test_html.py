@@ -203,3 +203,11 @@ def test_source_note_accepts_iterators(citations):
 
 def test_static_link():
     assert html.static_link("data/sources.csv") == "atlas-static:/data/sources.csv"
+
+
+def test_a_long_text_cell_gets_a_wider_column():
+    """On a phone a long source title in a narrow column made rows tall and mostly empty."""
+    frame = pd.DataFrame({"来源": ["甲" * (html.LONG_CELL + 1), "短"], "数值": [1.0, 2.0]})
+    out = str(html.table(frame, "表", numeric=["数值"]))
+    assert f'<td class="long">{"甲" * (html.LONG_CELL + 1)}</td>' in out
+    assert "<td>短</td>" in out and '<td class="num">' in out

@@ -27,7 +27,7 @@ def add_mobile(append_row, year: int, value: str) -> None:
             "indicator": "mobile_per_100",
             "value": value,
             "unit": "部/百人",
-            "source_id": "taizhou_census7_bulletin_2021",  # dated after the figures' years
+            "source_id": "zj_bulletin_2023",  # dated after the figures' years
         },
     )
 

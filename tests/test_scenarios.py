@@ -129,9 +129,19 @@ def test_the_band_is_never_narrower_than_the_demonstrated_error(real_data):
     assert band.beyond_tests.any() and not band.beyond_tests.iloc[0]
 
 
+def test_a_gap_in_the_tests_does_not_narrow_the_band(real_data):
+    """Tests at horizons 1 and 12 only: a 9-year outlook takes the 12-year error, not the 1-year."""
+    band = scenarios.band("baseline", "mobile_per_100")
+    env = scenarios.error_by_horizon("baseline", "mobile_per_100").set_index("horizon").envelope
+    for row in band[band.horizon > 0].itertuples():
+        later = env[env.index >= row.horizon]
+        assert row.error == pytest.approx(later.iloc[0] if len(later) else env.iloc[-1])
+        assert row.error >= env[env.index <= row.horizon].max() - 1e-12
+
+
 def test_rolling_errors_follow_the_formula(real_data):
     errors = scenarios.rolling_errors("baseline", "mobile_per_100")
-    assert len(errors) > 10
+    assert len(errors) >= 2
     assert np.allclose(errors.rel_error, errors.projected / errors.actual - 1)
     assert (errors.horizon == errors.year - errors.origin).all() and (errors.horizon > 0).all()
 

@@ -56,7 +56,7 @@ def test_adding_a_taizhou_figure_updates_the_status(data_copy, append_row):
             "indicator": "broadband_household_rate",
             "value": "75",
             "unit": "%",
-            "source_id": "taizhou_census7_bulletin_2021",  # a document dated after 2016
+            "source_id": "zj_bulletin_2023",  # a document dated after 2016
         },
     )
     assert state() == "已达到"
@@ -113,7 +113,7 @@ def test_key_points_follow_added_years(data_copy, append_row):
             "indicator": "broadband_household_rate",
             "value": "72.5",
             "unit": "%",
-            "source_id": "taizhou_census7_bulletin_2021",  # dated after 2015
+            "source_id": "zj_bulletin_2023",  # dated after 2015
         },
     )
     points = scorecard.key_points()

@@ -25,6 +25,11 @@ from analysis.validate import DataValidationError, load_package
         "https://blog.bobobk.com/financial/2024/01-24/10151861.html",
         "http://blog.sina.com.cn/s/blog_x.html",
         "http://TVSMO.COM./b5/x.htm",
+        # repost aggregators the issue-16 re-reading found (see docs/research/source-policy.md)
+        "http://www.techsir.com/a/201304/15858.html",
+        "https://web.xiaze.org/tjgb/201204/28099-2.html",
+        "http://m.lujuzi.cn/news/rf/200901/431154.htm",
+        "https://www.itbear.com.cn/html/2026-01/1114234.html",
     ],
 )
 def test_denied_addresses_are_refused(url):
@@ -39,6 +44,9 @@ def test_denied_addresses_are_refused(url):
         "http://big5.www.gov.cn/gate/big5/www.gov.cn/gzdt/2011-01/26/content_1793136.htm",
         "http://finance.people.com.cn/BIG5/n/2014/0224/c1004-24446755.html",
         "http://www.dvbcn.com/p/120289.html",
+        "http://cn.chinagate.cn/reports/2013-06/20/content_29177630_6.htm",
+        "http://www.chinahightech.com/html/chany/xxjs/2023/0209/5660867.html",
+        "http://crnews.net/xw/tg/1786_20150520035600.html",
         # a name that merely contains a denied one is not refused
         "https://notrfa.org.cn/x.html",
         "https://myblog.example.cn/x.html",
@@ -46,6 +54,14 @@ def test_denied_addresses_are_refused(url):
 )
 def test_acceptable_addresses_pass(url):
     assert source_policy.refusal(url) is None
+
+
+def test_a_repost_aggregator_is_refused_as_one():
+    why = source_policy.refusal("http://1cnz.cn/d/1475819.html")
+    assert why is not None and "转载聚合" in why
+    # the policy table on the methods page names every aggregator host
+    table = str(source_policy.policy_table()._repr_html_())
+    assert all(host in table for host in source_policy.REPOST_HOSTS)
 
 
 def test_repository_sources_follow_the_policy(real_data):

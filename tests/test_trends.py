@@ -68,7 +68,7 @@ def test_crossing_between_adjacent_years_is_exact_and_interpolated():
 
 def test_crossing_across_a_gap_says_so():
     c = trends.crossing(pd.Series({2008: 40.0, 2012: 60.0}), 50)
-    assert c.describe() == "2008—2012 年间（中间年份无公开数字）"
+    assert c.describe() == "2008—2012 年间（中间年份的数字本站可查的材料中没有）"
 
 
 def test_crossing_never_reached_or_reached_before_the_first_figure():

@@ -136,7 +136,7 @@ CELL_CASES = {
     ),
     "unknown source_id": (
         PENETRATION,
-        {"area_code": "100000", "year": "2012", "indicator": "fixed_per_100"},
+        {"area_code": "100000", "year": "2009", "indicator": "mobile_per_100"},
         "source_id",
         "miit_telecom_bulletin_2099",
         ["“miit_telecom_bulletin_2099” 不在 sources.csv 中"],

@@ -81,6 +81,14 @@ def population_bases(year: int) -> dict[str, data.Figure]:
         ("resident_population", "常住人口"),
     ):
         rows = obs[(obs.area_code == TAIZHOU) & (obs.indicator == indicator)]
+        if rows.empty and indicator == "resident_population":
+            # no city census total in data/: the nine counties' census figures added up
+            from analysis.counties import city_census_total
+
+            census = city_census_total(2010)
+            if census is not None:
+                bases[f"2010年普查{label}（九个县（市、区）之和）"] = census
+            continue
         if rows.empty:
             continue
         nearest = int(rows.iloc[(rows.year - year).abs().argsort().iloc[0]].year)
@@ -90,6 +98,17 @@ def population_bases(year: int) -> dict[str, data.Figure]:
             else f"{nearest}年普查{label}"
         ] = trends.figure(TAIZHOU, nearest, indicator)
     return bases
+
+
+def resident_base() -> tuple[data.Figure, str]:
+    """Taizhou's 2010 census population and how to name it (the nine counties' sum if need be)."""
+    found = trends.lookup(TAIZHOU, 2010, "resident_population")
+    if found is not None:
+        return found, found.formatted(2)
+    from analysis.counties import city_census_total
+
+    summed = city_census_total(2010)
+    return summed, f"九个县（市、区）普查数之和 {summed.formatted(2)}"
 
 
 def checks(year: int = 2011) -> pd.DataFrame:

@@ -172,6 +172,36 @@ COAST = ["椒江区", "路桥区", "温岭市", "玉环市"]
 HILLS = ["天台县", "仙居县", "三门县"]
 
 
+def city_census_total(year: int) -> data.Figure | None:
+    """Return the city's census population as the sum of its nine counties' figures.
+
+    A stand-in for the city's own census total when ``data/`` holds none (the city bulletin
+    was read only on a repost site, issue 16): None unless all nine counties have the year.
+    Callers say that the figure is this sum.
+    """
+    values = county_values()
+    pops = values[values.measure == f"pop_{year}"].value
+    if len(pops) != 9 or pops.isna().any():
+        return None
+    label = data.table("indicators").set_index("id").at["resident_population", "name_zh"]
+    return data.Figure(
+        "331000",
+        year,
+        "resident_population",
+        float(pops.sum()),
+        "万人",
+        f"leiii_census_county_{year}",
+        label,
+    )
+
+
+def telecom_phrase(n: int) -> str:
+    """Say how many of the nine counties have telecom figures, with no "只有 0 个"."""
+    if n:
+        return f"九个县（市、区）中，只有 {n} 个在本站可查的公开材料中有电信数字"
+    return "九个县（市、区）在本站可查的公开材料中都没有电信数字"
+
+
 def round_bound(value: float, *, above: bool, step: int = 50) -> int:
     """Return a round cut-off strictly beyond ``value``: the next multiple of ``step`` above it
     (``above=True``) or the last one below it, so "都不到 N" / "都在 N 以上" never contradicts a
@@ -186,10 +216,15 @@ def summary() -> dict:
     """Return the facts the chapter's text states, computed from the county values.
 
     Densities are people per km² on the computed area; changes are % between the censuses;
-    ``city_change`` is the city's own change from its census totals.
+    ``city_change`` is the city's own change from its census totals (from the nine counties'
+    sum when ``data/`` holds no city total).
     """
     wide = county_values().pivot(index="name_zh", columns="measure", values="value")
-    city = {y: trends.figure("331000", y, "resident_population").value for y in (2010, 2020)}
+    try:
+        city = {y: trends.figure("331000", y, "resident_population").value for y in (2010, 2020)}
+    except LookupError:  # no city census total in data/: the city is the nine counties together
+        city = None
+    totals = city or {y: wide[f"pop_{y}"].sum() for y in (2010, 2020)}
     tele = telecom_summary()
     return {
         "densest": list(wide.density.sort_values(ascending=False).index[:3]),
@@ -198,7 +233,10 @@ def summary() -> dict:
         "coast_min_density": float(wide.loc[COAST, "density"].min()),
         "hills_max_density": float(wide.loc[HILLS, "density"].max()),
         "hills_min_change": float(wide.loc[HILLS, "change"].min()),
-        "city_change": (city[2020] / city[2010] - 1) * 100,
-        "sums_match": all(abs(wide[f"pop_{y}"].sum() - city[y]) < 1e-6 for y in city),
+        "city_change": (totals[2020] / totals[2010] - 1) * 100,
+        # None when there is no city total to check the counties against
+        "sums_match": None
+        if city is None
+        else all(abs(wide[f"pop_{y}"].sum() - city[y]) < 1e-6 for y in city),
         "with_telecom": int((tele.telecom != "缺失").sum()),
     }

@@ -63,7 +63,17 @@ def to_usd(yuan: float, year: int, rates: pd.DataFrame) -> float | None:
 
 def _values(frame: pd.DataFrame, area: str, indicator: str) -> pd.DataFrame:
     rows = frame[(frame.area_code == area) & (frame.indicator == indicator)]
-    return rows.set_index(rows.year.astype(int))[["value", "source_id"]]
+    out = rows.set_index(rows.year.astype(int))[["value", "source_id"]]
+    if out.empty and area == TAIZHOU and indicator == BASES["resident"]:
+        # no city census total in data/: the nine counties' census figures added up
+        from analysis.counties import city_census_total
+
+        found = [f for f in (city_census_total(y) for y in (2010, 2020)) if f is not None]
+        out = pd.DataFrame(
+            {"value": [f.value for f in found], "source_id": [f.source_id for f in found]},
+            index=pd.Index([f.year for f in found], name="year"),
+        )
+    return out
 
 
 def per_capita(frame: pd.DataFrame | None = None) -> pd.DataFrame:

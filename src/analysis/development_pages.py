@@ -203,7 +203,12 @@ def taizhou_table() -> Html:
         numeric=[c for c in shown.columns if c != "年份"],
         note="来源：" + "；".join(_sources(tz)) + "。"
         "人均数字均为本站推算（地区生产总值 ÷ 同年年末人口），四舍五入到元或美元；"
-        "“缺失”表示该年没有公开的人口或汇率，本站不补。常住人口只有普查年份的数字。",
+        "“缺失”表示该年没有公开的人口或汇率，本站不补。常住人口只有普查年份的数字"
+        + (
+            "（九个县（市、区）普查数之和：全市的普查公报未在可查的材料中找到）。"
+            if trends.lookup(dev.TAIZHOU, 2010, "resident_population") is None
+            else "。"
+        ),
     )
 
 

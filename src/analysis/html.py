@@ -42,6 +42,9 @@ def cell(value: object) -> str:
     return escape(str(value))
 
 
+LONG_CELL = 20  # characters: cells longer than this get a wider column (class "long")
+
+
 def table(
     frame: pd.DataFrame,
     caption: str,
@@ -67,7 +70,10 @@ def table(
             url = row[links[c]] if c in links else None
             if url is not None and not pd.isna(url) and url:
                 text = f'<a href="{escape(str(url))}">{text}</a>'
-            cls = ' class="num"' if c in numeric else ""
+            # a long text gets a wider column: on a phone it would otherwise wrap into a tall,
+            # mostly empty row
+            long = len(str(row[c])) > LONG_CELL and c not in numeric
+            cls = ' class="num"' if c in numeric else ' class="long"' if long else ""
             cells.append(f"<td{cls}>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     foot = f'<p class="atlas-table-note">{escape(note)}</p>' if note else ""

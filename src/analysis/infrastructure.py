@@ -319,11 +319,22 @@ def rates_on_both_bases(year: int = 2011) -> pd.DataFrame:
             rows.append(_rate_row(count, "公布的普及率", published.value, "课题原文"))
         for base_id, label in rates.PEOPLE_BASES.items():
             base = get(base_id, year) or get(base_id, year - 1)
+            summed = base is None and base_id == "resident_population"
+            if summed:  # no city census total: the nine counties' census figures added up
+                from analysis.counties import city_census_total
+
+                base = city_census_total(year - 1)
             if base is None:
                 rows.append(_rate_row(count, f"按{label}推算", None, f"缺少 {year} 年{label}"))
                 continue
             value = rates.per_100_people(count, base)
-            how = f"{count.formatted()} ÷ {base.year}年{label} {base.formatted()} × 100"
+            where = (
+                f"九个县（市、区）{base.year}年普查{label}之和"
+                if summed
+                else f"{base.year}年{label}"
+            )
+            shown = base.formatted(2) if summed else base.formatted()
+            how = f"{count.formatted()} ÷ {where} {shown} × 100"
             rows.append(_rate_row(count, f"按{label}推算", value, f"本站推算：{how}"))
     return pd.DataFrame(rows)
 
@@ -567,8 +578,26 @@ def _county_base(pref: pd.DataFrame, area: str, year: int) -> data.Figure | None
     return None
 
 
+def county_sentences() -> dict[str, str]:
+    """The page's two sentences on county figures, also when there is none."""
+    if county_figures().empty:
+        return {
+            "county_tele_intro": "本站可查的公开材料中没有找到任何县（市、区）的电信数字，"
+            "缺少的数字列在本页的数据缺口表中。",
+            "county_source": "本站没有收录县级电信数字",
+        }
+    found = county_telecom_sentence()
+    return {
+        "county_tele_intro": f"县级电信数字只在少数县的统计公报中找到（{found}）。"
+        "按人口折算的每百人数字，要有同期人口才推算。",
+        "county_source": f"县级数字取自各县统计公报（{found}）",
+    }
+
+
 def county_table() -> Html:
-    """Render :func:`county_figures`."""
+    """Render :func:`county_figures` (nothing when there is none: the text says so)."""
+    if county_figures().empty:
+        return Html("")
     return table(
         county_figures().drop(columns="rate"),
         "县（市、区）的电信数字：公开来源中能找到的全部",

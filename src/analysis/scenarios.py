@@ -382,9 +382,10 @@ def band(
     """The projection band calibrated on the method's demonstrated errors (None if untested).
 
     At ``h`` years after Taizhou's latest figure the curve is widened by the ``level``
-    quantile of the method's absolute relative errors at horizons up to ``h``
-    (:func:`error_by_horizon`, its envelope); beyond the longest tested horizon the longest
-    one's error is kept (``beyond_tests`` True there: the real uncertainty is larger). The
+    quantile of the method's absolute relative errors (:func:`error_by_horizon`, its
+    envelope) at the nearest tested horizon at or beyond ``h``, which is at least every error
+    up to ``h``; beyond the longest tested horizon the longest one's error is kept
+    (``beyond_tests`` True there: the real uncertainty is larger). The
     band is never narrower than the bootstrap band of the fit (:func:`fitted_band`); before
     the anchor year it is the bootstrap band. Columns year, horizon, error, low, high,
     beyond_tests; None when the method cannot be tested on any published series.
@@ -398,13 +399,16 @@ def band(
     horizon = years - p.anchor_year
     env = errors.set_index("horizon").envelope
     longest = int(env.index.max())
-    first = float(env.iloc[0])
-    err = np.array(
-        [
-            0.0 if h <= 0 else float(env[env.index <= h].max()) if h >= env.index.min() else first
-            for h in horizon
-        ]
-    )
+
+    def at(h: int) -> float:
+        # the envelope at the nearest tested horizon at or beyond h: between sparse tests the
+        # farther one's error, so a gap in the tests never narrows the band
+        if h <= 0:
+            return 0.0
+        later = env[env.index >= h]
+        return float(later.iloc[0]) if len(later) else float(env.iloc[-1])
+
+    err = np.array([at(h) for h in horizon])
     low, high = curve * (1 - err), curve * (1 + err)
     try:
         fitted = fitted_band(scenario, indicator, draws, seed, level)

@@ -32,6 +32,36 @@ DENIED_HOSTS = {
 }
 # first labels of a host that mark a personal blog platform (blog.sina.com.cn, blog.example.com)
 BLOG_LABELS = {"blog", "blogs"}
+# repost aggregators found while re-reading the sources (issue 16): sites with no newsroom of their
+# own that republish other outlets' articles in bulk (mirrored paths, traditional-character
+# conversions, "转载仅为传播信息" disclaimers); none of them is the publisher of what it carries
+REPOST_HOSTS = {
+    "1cnz.cn",
+    "95mulu.com",
+    "asorrir.com",
+    "baiduer.com.cn",
+    "csvscnns.com",
+    "dwrh.net",
+    "efusc.com",
+    "fafqdl.cn",
+    "hongheiku.com",
+    "iamivan.net",
+    "icandata.com",
+    "ilynn.cn",
+    "info110.com",
+    "itbear.com.cn",
+    "jsmbw.com",
+    "jxxfw.com",
+    "lgo100.com",
+    "lujuzi.cn",
+    "newskj.org",
+    "scorrum.com",
+    "techsir.com",
+    "weimomishe.com",
+    "xiaze.org",
+    "xinwust.com",
+}
+REPOST_REASON = "转载聚合网站（成批转载他人稿件，不是发布者）"
 
 
 def host_of(url: str) -> str:
@@ -50,7 +80,7 @@ def refusal(url: str) -> str | None:
         pass
     else:
         return f"地址 {host} 是裸 IP 地址，无法确认发布者"
-    for denied, what in DENIED_HOSTS.items():
+    for denied, what in [*DENIED_HOSTS.items(), *((h, REPOST_REASON) for h in REPOST_HOSTS)]:
         if host == denied or host.endswith("." + denied):
             return f"{host} 是{what}，不得引用"
     if host.split(".")[0] in BLOG_LABELS:
@@ -107,6 +137,8 @@ def policy_table():
         (f"以 <code>{escape(label)}.</code> 开头的网站", "个人博客平台")
         for label in sorted(BLOG_LABELS)
     ]
+    repost = "、".join(f"<code>{escape(h)}</code>" for h in sorted(REPOST_HOSTS))
+    rows.append((f"{repost} 及其子域名", REPOST_REASON))
     body = "".join(f"<tr><td>{where}</td><td>{escape(why)}</td></tr>" for where, why in rows)
     caption = "来源政策：不得引用的网站和地址类型"
     return Html(

@@ -69,8 +69,7 @@ def findings() -> dict[str, str]:
     _check(facts["coast_min_density"] > facts["hills_max_density"], "沿海比山区稠密")
     out["counties"] = (
         f"县域差异：人口最密的是{'、'.join(facts['densest'])}；2010—2020 年常住人口增长最快的是"
-        f"{'、'.join(facts['fastest'])}；九个县（市、区）中只有 {facts['with_telecom']} 个"
-        "有公开的电信数字。"
+        f"{'、'.join(facts['fastest'])}；{counties.telecom_phrase(facts['with_telecom'])}。"
     )
 
     n = study.counts()

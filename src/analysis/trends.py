@@ -123,10 +123,10 @@ class Crossing:
         if self.first_at is None:
             return f"截至 {self.last_below} 年末仍未达到"
         if self.last_below is None:
-            return f"不晚于 {self.first_at} 年末（此前无公开数字）"
+            return f"不晚于 {self.first_at} 年末（此前的数字本站可查的材料中没有）"
         if self.first_at - self.last_below == 1:
             return f"{self.first_at} 年"
-        return f"{self.last_below}—{self.first_at} 年间（中间年份无公开数字）"
+        return f"{self.last_below}—{self.first_at} 年间（中间年份的数字本站可查的材料中没有）"
 
 
 def crossing(values: pd.Series, level: float) -> Crossing:

@@ -105,7 +105,7 @@ INFRA = "book/infrastructure.html"
         ("年均增长率（本站按首尾两个公开年份推算）", lambda: infra.growth()),
         (
             "县（市、区）的电信数字：公开来源中能找到的全部",
-            lambda: infra.county_figures().drop(columns="rate"),
+            lambda: infra.county_figures().drop(columns="rate", errors="ignore"),
         ),
         (
             "数据缺口：台州市及各县（市、区）",
@@ -114,7 +114,11 @@ INFRA = "book/infrastructure.html"
     ],
 )
 def test_infrastructure_tables_equal_the_analysis(site, real_data, caption, frame):
-    assert_table_equals(parsed(site, INFRA), caption, frame())
+    expected, scan = frame(), parsed(site, INFRA)
+    if expected.empty:  # no county telecom figure (issue 16): a sentence says so, no empty table
+        assert caption not in scan.tables
+        return
+    assert_table_equals(scan, caption, expected)
 
 
 def test_catalogue_gaps_table_equals_the_analysis(site, real_data):
