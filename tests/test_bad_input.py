@@ -1,7 +1,7 @@
 """Bad input stops ``make book`` with one Chinese line per problem and publishes nothing.
 
 Each case corrupts a temporary copy of ``data/`` the way an analyst might (one change each,
-the cases of issue 15 among them) and runs :func:`analysis.publish.publish`, the code behind
+the cases of issue 15 among them) and runs :func:`analysis.build.publish.publish`, the code behind
 ``make book``, against a build folder holding a previous good site. Every case asserts the
 printed line (file, spreadsheet row, column, what is wrong, what to do), that no traceback was
 printed, that the previous site is untouched and that the last line says so. Jupyter Book is
@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import read_rows, spreadsheet_row, write_rows
 
-from analysis import plausibility, publish
-from analysis.validate import DataValidationError, load_package
+from analysis.build import publish
+from analysis.core import plausibility
+from analysis.core.validate import DataValidationError, load_package
 
 TAIZHOU = "observations/taizhou.csv"
 SEED = "observations/seed_2011.csv"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import REPO_ROOT
-from analysis.publish import summarise
+from analysis.build.publish import summarise
+from analysis.core.paths import REPO_ROOT
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 HEADER = (REPO_ROOT / "book" / "index.md").read_text(encoding="utf-8").split("---", 2)[1]

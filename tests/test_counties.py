@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import counties, county_maps, data, trends
-from analysis.maps import read_layer
+from analysis.chapters import counties as county_maps
+from analysis.core import data
+from analysis.model import counties, trends
+from analysis.render.maps import read_layer
 
 
 def wide() -> pd.DataFrame:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import scorecard
-from analysis.scorecard import ScoreInputError, status
+from analysis.model import scorecard
+from analysis.model.scorecard import ScoreInputError, status
 
 
 @pytest.mark.parametrize(
