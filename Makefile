@@ -33,7 +33,7 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
 	touch $@
 
 validate: $(STAMP)
-	$(BIN)/python -m analysis.core.validate
+	$(BIN)/python -m analysis.build.check
 
 # validate data/, build into _build/stage (notebook cache kept there), and only when every page
 # built without error or warning replace _build/html; messages in Chinese, full log in _build/logs

@@ -20,6 +20,7 @@ import pytest
 from conftest import read_rows, spreadsheet_row, write_rows
 
 from analysis.build import publish
+from analysis.chapters import catalogue
 from analysis.core import plausibility
 from analysis.core.validate import DataValidationError, load_package
 
@@ -255,7 +256,7 @@ def test_an_accepted_outlier_passes_and_is_listed(data_copy, edit_cell):
     load_package(data_copy)  # no error
     listed = plausibility.accepted_rows()
     assert len(listed) == 1 and listed.iloc[0].value == pytest.approx(value * 40)
-    html = str(plausibility.accepted_table())
+    html = str(catalogue.accepted_table())
     assert "统计口径改变，原文如此" in html and "[已核实]" not in html
 
 
@@ -278,7 +279,7 @@ def test_an_accepted_outlier_does_not_condemn_its_neighbour(data_copy, append_ro
 
 
 def test_no_accepted_outlier_says_so(real_data):
-    assert "目前没有" in str(plausibility.accepted_table())
+    assert "目前没有" in str(catalogue.accepted_table())
 
 
 # --- whole files ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.chapters import add_data, catalogue
 from analysis.core.validate import DataValidationError, load_package
 from analysis.model import gaps
 
@@ -67,5 +68,5 @@ def test_downloads_are_published_files_with_bom(real_data, tmp_path):
     assert template[0] == "area_code,year,indicator,value,unit,source_id,note"
     assert len(template) == len(g.fill_in_template("331000")) + 1
     # the pages link to these files, not to inline data
-    assert f'href="atlas-static:/data/{g.GAPS_FILE}"' in g.gaps_download()
-    assert f'href="atlas-static:/data/{g.fill_in_file("331000")}"' in g.fill_in_download()
+    assert f'href="atlas-static:/data/{g.GAPS_FILE}"' in catalogue.gaps_download()
+    assert f'href="atlas-static:/data/{g.fill_in_file("331000")}"' in add_data.fill_in_download()

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import analysis.core.data
 from analysis.chapters import infrastructure
 from analysis.chapters import scenarios as scenario_charts
+from analysis.chapters import scorecard as card
 from analysis.core.paths import REPO_ROOT
 from analysis.model import counties, gaps, scenario_checks, scenarios, scorecard, trends
 from analysis.render.html import number
@@ -156,7 +157,7 @@ def test_any_valid_additions_are_taken_in_everywhere(monkeypatch, case):
         # scorecard: statuses and the latest figure follow
         sc = scorecard.scores()
         points = scorecard.key_points()
-        scorecard.scorecard_frame()
+        card.scorecard_frame()
         scorecard.categories()
         scorecard.changes()
         if area == "331000" and indicator in set(sc.indicator):

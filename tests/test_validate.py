@@ -407,7 +407,7 @@ def test_schema_problem_elsewhere_does_not_hide_range_problem(edit_cell, find_ro
 def run_cli(data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ATLAS_DATA_DIR": str(data)}
     return subprocess.run(
-        [sys.executable, "-m", "analysis.core.validate"],
+        [sys.executable, "-m", "analysis.build.check"],
         env=env,
         capture_output=True,
         text=True,

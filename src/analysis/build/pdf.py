@@ -35,9 +35,9 @@ from pathlib import Path
 import yaml
 
 from analysis.build import edition
+from analysis.build.browser import launch_chromium, serve
 from analysis.build.reach import PDF_NAME
 from analysis.core.paths import BUILD_DIR, REPO_ROOT
-from atlas_dev.site import launch_chromium, serve
 
 SITE_DIR = BUILD_DIR / "html"
 TITLE = "智慧台州·政策分析"

@@ -9,7 +9,9 @@ import pandas as pd
 
 from analysis.core import data
 from analysis.core.paths import data_dir
+from analysis.core.plausibility import ACCEPT, accepted_rows
 from analysis.core.validate import is_table, read_descriptor, resource_paths
+from analysis.model import gaps as model_gaps
 from analysis.render.html import Html, static_link, table
 
 
@@ -141,4 +143,53 @@ def descriptor_link() -> Html:
     return Html(
         f'<p><a href="{href}">下载数据包描述文件</a>'
         "（机器可读，列出每张表的字段、类型、约束和表间关联；格式说明见方法页）</p>"
+    )
+
+
+def accepted_table() -> Html:
+    """List the accepted outliers with the reason written in their note (or say there are none)."""
+    rows = accepted_rows()
+    if rows.empty:
+        return Html(
+            '<p class="atlas-table-note">目前没有数字因“不合常理”而经核实后保留：'
+            "全部数字都通过了合理性检查（用户数不超过人口的合理倍数、县不大于市、"
+            "相邻年份变化不过大）。</p>"
+        )
+    frame = pd.DataFrame(
+        {
+            "地区": rows.area_zh,
+            "年份": rows.year.astype(int),
+            "指标": rows.indicator_zh,
+            "数值": rows.value.astype(float),
+            "单位": rows.unit,
+            "核实说明": rows.note.map(lambda n: ACCEPT.sub("", n).strip()),
+            "来源": rows.source_title,
+        }
+    )
+    return table(
+        frame,
+        f"经核实保留的异常值（{len(frame)} 个）：数字超出合理性检查的范围，但已对照原文核实无误",
+        numeric=["年份", "数值"],
+    )
+
+
+def coverage_table(areas: list[str] | None = None, caption: str | None = None) -> Html:
+    """Render the data-gaps table shown to readers and analysts (optionally some areas only)."""
+    frame = model_gaps.coverage(areas)
+    return table(
+        frame,
+        caption or "数据缺口：本站应有、但在可查材料中尚未找到的数字",
+        numeric=["已有", "缺失"],
+        note="补录方法见“补录一个数字”页：每个找到的数字在数据表中加一行并注明来源，"
+        "重新构建后本表自动更新。",
+    )
+
+
+def gaps_download() -> Html:
+    """Render a link to the full list of missing figures (an Excel-friendly CSV file)."""
+    n = len(model_gaps.gaps())
+    href = escape(static_link(f"data/{model_gaps.GAPS_FILE}"))
+    return Html(
+        f'<p><a href="{href}" download="data-gaps.csv">下载完整缺口清单（CSV，{n} 行，'
+        "每行一个缺失的数字）</a></p>"
     )

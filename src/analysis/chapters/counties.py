@@ -20,11 +20,11 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from analysis.core.layers import read_layer, simplify_topology
 from analysis.model import counties
 from analysis.render.charts import embed
 from analysis.render.html import Html, table
-from analysis.render.maps import HIGHLIGHT, base_map, boundary_note, embed_map, read_layer
-from atlas_dev import geo
+from analysis.render.maps import HIGHLIGHT, base_map, boundary_note, embed_map
 
 PALETTE = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"]  # sequential blues, print-safe
 NO_DATA = "#d9d9d9"
@@ -212,7 +212,7 @@ def static_shapes() -> gpd.GeoDataFrame:
     Every polygon is valid and each county's area stays within 1% of the web layer's.
     """
     shapes = read_layer(counties.LAYER)
-    coarse = geo.simplify_topology(shapes, STATIC_TOLERANCE_DEG).to_crs(METRIC_CRS)
+    coarse = simplify_topology(shapes, STATIC_TOLERANCE_DEG).to_crs(METRIC_CRS)
     # whole metres are far finer than the drawing and keep the embedded spec small; at this
     # tolerance an arc may cross another, which the structure method of make_valid repairs
     rounded = shapely.transform(coarse.geometry.to_numpy(), np.round)

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.core import data
-from analysis.model import rates, trends
+from analysis.model import consistency, rates, trends
 from analysis.model.gaps import year_ranges
 from analysis.render.charts import embed
 from analysis.render.html import Html, cards, number, table
@@ -648,3 +648,16 @@ def county_telecom_sentence() -> str:
         for name, grp in frame.groupby("县（市、区）", sort=False)
     ]
     return "，".join(parts)
+
+
+def consistency_table(year: int = 2011) -> Html:
+    """Render the consistency checks, with a plain-language verdict per row."""
+    frame = consistency.checks(year)
+    verdict = {True: "吻合：该比率以此为基数", False: "不吻合", None: "无法检验"}
+    frame["结论"] = frame.pop("吻合").map(verdict)
+    return table(
+        frame,
+        f"{year}年末课题数字的自洽检验：由用户数和普及率反推的人口（户数）",
+        note="隐含基数 = 用户数 ÷ 普及率 × 100；差异 = (隐含基数 − 对照) ÷ 对照。"
+        "差异在 ±0.1% 以内视为吻合。",
+    )

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core import numbers
 from analysis.core.paths import data_dir
 from analysis.core.validate import load_package
-from analysis.render import html
 
 
 @lru_cache(maxsize=4)
@@ -98,7 +98,7 @@ class Figure:
     def formatted(self, digits: int | None = None) -> str:
         """Return the value with its unit, e.g. ``134.88 部/百人`` (``digits`` fixes decimals)."""
         # without digits: every published digit, no exponent, no trailing zeros
-        number = f"{self.value:,.{digits}f}" if digits is not None else html.number(self.value)
+        number = f"{self.value:,.{digits}f}" if digits is not None else numbers.number(self.value)
         unit = self.unit if self.unit != "%" else ""
         return f"{number}{'%' if self.unit == '%' else ' ' + unit}".strip()
 

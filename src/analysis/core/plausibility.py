@@ -27,7 +27,6 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.validate import Problem
-from analysis.render.html import Html, table
 
 COUNT_PER_PERSON = 3  # subscriptions or users per resident: mobile reached 1.4 in Taizhou
 MAX_YEARLY_FACTOR = 10  # largest credible growth or fall per year of a published figure
@@ -322,30 +321,3 @@ def accepted_rows() -> pd.DataFrame:
 
     obs = data.observations()
     return obs[obs.note.map(accepted)]
-
-
-def accepted_table() -> Html:
-    """List the accepted outliers with the reason written in their note (or say there are none)."""
-    rows = accepted_rows()
-    if rows.empty:
-        return Html(
-            '<p class="atlas-table-note">目前没有数字因“不合常理”而经核实后保留：'
-            "全部数字都通过了合理性检查（用户数不超过人口的合理倍数、县不大于市、"
-            "相邻年份变化不过大）。</p>"
-        )
-    frame = pd.DataFrame(
-        {
-            "地区": rows.area_zh,
-            "年份": rows.year.astype(int),
-            "指标": rows.indicator_zh,
-            "数值": rows.value.astype(float),
-            "单位": rows.unit,
-            "核实说明": rows.note.map(lambda n: ACCEPT.sub("", n).strip()),
-            "来源": rows.source_title,
-        }
-    )
-    return table(
-        frame,
-        f"经核实保留的异常值（{len(frame)} 个）：数字超出合理性检查的范围，但已对照原文核实无误",
-        numeric=["年份", "数值"],
-    )

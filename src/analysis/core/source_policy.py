@@ -90,28 +90,3 @@ def check(tables: dict[str, pd.DataFrame], root=None) -> list:
     if "sources" not in tables:
         return []
     return [Problem(*found) for found in check_sources(tables["sources"])]
-
-
-def policy_table():
-    """Render the deny-list for the methods page: one row per refused host or kind of address.
-
-    Host names are set as code (``<code>``), like the other addresses on the methods page.
-    """
-    from html import escape
-
-    from analysis.render.html import Html
-
-    rows = [(f"<code>{escape(h)}</code> 及其子域名", what) for h, what in DENIED_HOSTS.items()]
-    rows.append(("纯数字网址（如 <code>http://1.2.3.4/</code>）", "无法确认发布者"))
-    rows += [
-        (f"以 <code>{escape(label)}.</code> 开头的网站", "个人博客平台")
-        for label in sorted(BLOG_LABELS)
-    ]
-    body = "".join(f"<tr><td>{where}</td><td>{escape(why)}</td></tr>" for where, why in rows)
-    caption = "来源政策：不得引用的网站和地址类型"
-    return Html(
-        f'<div class="atlas-table-wrap" tabindex="0" role="region" aria-label="{caption}">'
-        f'<table class="atlas-table"><caption>{caption}</caption>'
-        '<thead><tr><th scope="col">网站或地址</th><th scope="col">原因</th></tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
-    )

@@ -15,7 +15,6 @@ import pandas as pd
 from analysis.core import data
 from analysis.model import trends
 from analysis.model.rates import RateInputError
-from analysis.render.html import Html, table
 
 TAIZHOU = "331000"
 STUDY = "cppcc_2012_smart_taizhou"  # the checks are of the study's own figures
@@ -115,16 +114,3 @@ def checks(year: int = 2011) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-def checks_table(year: int = 2011) -> Html:
-    """Render the consistency checks, with a plain-language verdict per row."""
-    frame = checks(year)
-    verdict = {True: "吻合：该比率以此为基数", False: "不吻合", None: "无法检验"}
-    frame["结论"] = frame.pop("吻合").map(verdict)
-    return table(
-        frame,
-        f"{year}年末课题数字的自洽检验：由用户数和普及率反推的人口（户数）",
-        note="隐含基数 = 用户数 ÷ 普及率 × 100；差异 = (隐含基数 − 对照) ÷ 对照。"
-        "差异在 ±0.1% 以内视为吻合。",
-    )

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.layers import read_layer
+from analysis.core.numbers import number
 from analysis.model import trends
-from analysis.render.html import number
-from analysis.render.maps import read_layer
 
 LAYER = "taizhou_counties"
 TELECOM = ["mobile_users", "fixed_line_users", "broadband_users"]

@@ -8,13 +8,11 @@ who hold the printed yearbooks (so filling one is a single CSV row).
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.core import data
-from analysis.render.html import Html, static_link, table
 
 
 def gaps() -> pd.DataFrame:
@@ -81,18 +79,6 @@ def coverage(areas: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coverage_table(areas: list[str] | None = None, caption: str | None = None) -> Html:
-    """Render the data-gaps table shown to readers and analysts (optionally some areas only)."""
-    frame = coverage(areas)
-    return table(
-        frame,
-        caption or "数据缺口：本站应有、但在可查材料中尚未找到的数字",
-        numeric=["已有", "缺失"],
-        note="补录方法见“补录一个数字”页：每个找到的数字在数据表中加一行并注明来源，"
-        "重新构建后本表自动更新。",
-    )
-
-
 def gaps_for_download() -> pd.DataFrame:
     """Return the missing figures with Chinese column names, as offered for download."""
     return gaps().rename(
@@ -131,16 +117,6 @@ def write_downloads(target: Path) -> list[Path]:
     return written
 
 
-def gaps_download() -> Html:
-    """Render a link to the full list of missing figures (an Excel-friendly CSV file)."""
-    n = len(gaps())
-    href = escape(static_link(f"data/{GAPS_FILE}"))
-    return Html(
-        f'<p><a href="{href}" download="data-gaps.csv">下载完整缺口清单（CSV，{n} 行，'
-        "每行一个缺失的数字）</a></p>"
-    )
-
-
 def fill_in_template(area_code: str = "331000") -> pd.DataFrame:
     """Return the missing figures of one area as rows ready to fill in and paste.
 
@@ -162,35 +138,3 @@ def fill_in_template(area_code: str = "331000") -> pd.DataFrame:
             "note": "",
         }
     ).reset_index(drop=True)
-
-
-def fill_in_download(area_code: str = "331000") -> Html:
-    """Render a link to :func:`fill_in_template` (an Excel-friendly CSV file)."""
-    if area_code not in FILL_IN_AREAS:
-        raise ValueError(
-            f"no fill-in template is published for {area_code}; add it to FILL_IN_AREAS"
-        )
-    frame = fill_in_template(area_code)
-    name = data.table("areas").set_index("area_code").loc[area_code, "name_zh"]
-    href = escape(static_link(f"data/{fill_in_file(area_code)}"))
-    return Html(
-        f'<p><a href="{href}" download="fill-in-{area_code}.csv">下载{escape(name)}待补录数字的'
-        f"填写模板（CSV，{len(frame)} 行）</a></p>"
-    )
-
-
-def example_row(area_code: str = "331000", indicator: str = "mobile_users") -> Html:
-    """Render, as a CSV line, the row an analyst would add to fill one current gap.
-
-    The example is the first missing year of ``indicator`` for the area (or of any indicator
-    when that one is complete); the value and source are placeholders to replace.
-    """
-    template = fill_in_template(area_code)
-    pick = template[template.indicator == indicator]
-    row = (pick if len(pick) else template).iloc[0]
-    header = "area_code,year,indicator,value,unit,source_id,note"
-    line = (
-        f"{row.area_code},{row.year},{row.indicator},<数值>,{row.unit},<来源编号>,"
-        f"<说明：表号、原文口径>"
-    )
-    return Html(f'<pre class="atlas-csv"><code>{escape(header)}\n{escape(line)}</code></pre>')

@@ -1,6 +1,6 @@
 """Checks of data/scenarios.csv against the model and the published figures, in Chinese.
 
-Run by ``python -m analysis.core.validate`` after the tables themselves are valid, so an
+Run by ``python -m analysis.build.check`` after the tables themselves are valid, so an
 assumption the model cannot use stops ``make book`` before any page runs, with one line per
 problem naming the file, spreadsheet row and column, what is wrong and what to do — never
 a notebook traceback. The bounds below are the ranges the scenarios page states.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.numbers import number
 from analysis.core.paths import data_dir
-from analysis.render.html import number
 
 
 class SeriesError(ValueError):

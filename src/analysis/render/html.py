@@ -11,6 +11,8 @@ from html import escape
 
 import pandas as pd
 
+from analysis.core.numbers import number  # re-exported: every published digit
+
 
 class Html(str):
     """A string of trusted HTML that notebooks display as rendered HTML."""
@@ -26,11 +28,6 @@ def static_link(rel_path: str) -> str:
     :mod:`analysis.build.sphinxext` at build time.
     """
     return f"atlas-static:/{rel_path}"
-
-
-def number(value: float) -> str:
-    """Every published digit, no exponent, no trailing zeros: 111215.5 → '111,215.5'."""
-    return f"{value:,.10f}".rstrip("0").rstrip(".")
 
 
 def cell(value: object) -> str:

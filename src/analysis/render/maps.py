@@ -13,22 +13,14 @@ import re
 from html import escape
 
 import folium
-import geopandas as gpd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from analysis.core.layers import read_layer  # noqa: F401  (re-exported for the chapters)
 from analysis.core.paths import data_dir
 from analysis.render.html import Html
 
 HIGHLIGHT = {"weight": 3, "fillOpacity": 0.7}
-
-
-def read_layer(name: str) -> gpd.GeoDataFrame:
-    """Read a derived web layer from ``data/geo`` (see :mod:`atlas_dev.geo`)."""
-    path = data_dir() / "geo" / f"{name}.geojson"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: run `python -m atlas_dev.geo`")
-    return gpd.read_file(path)
 
 
 class MapControls(MacroElement):
