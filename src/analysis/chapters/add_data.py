@@ -5,11 +5,12 @@ from __future__ import annotations
 from html import escape
 
 from analysis.core import data
+from analysis.core.reference import TAIZHOU
 from analysis.model.gaps import FILL_IN_AREAS, fill_in_file, fill_in_template
 from analysis.render.html import Html, static_link
 
 
-def fill_in_download(area_code: str = "331000") -> Html:
+def fill_in_download(area_code: str = TAIZHOU) -> Html:
     """Render a link to :func:`fill_in_template` (an Excel-friendly CSV file)."""
     if area_code not in FILL_IN_AREAS:
         raise ValueError(
@@ -24,7 +25,7 @@ def fill_in_download(area_code: str = "331000") -> Html:
     )
 
 
-def example_row(area_code: str = "331000", indicator: str = "mobile_users") -> Html:
+def example_row(area_code: str = TAIZHOU, indicator: str = "mobile_users") -> Html:
     """Render, as a CSV line, the row an analyst would add to fill one current gap.
 
     The example is the first missing year of ``indicator`` for the area (or of any indicator

@@ -10,14 +10,15 @@ import altair as alt
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import STUDY_YEAR
 from analysis.model import development as dev
 from analysis.model import trends
 from analysis.model.gaps import year_ranges
-from analysis.render.charts import embed
+from analysis.render.charts import area_colors_by_name, embed
 from analysis.render.html import Html, table
 
 BASE_ZH = {"registered": "户籍人口", "resident": "常住人口"}
-AREA_COLORS = {"台州市": "#0b5d7a", "浙江省": "#d9822b", "中国": "#6b6b6b"}
+AREA_COLORS = area_colors_by_name()  # render.charts: one colour per area code
 VERDICT_ZH = {
     "held": "成立：{start}—{end} 年各年都在 {band} 之内",
     "held_so_far": "已知年份都在 {band} 之内，但 {missing} 年没有可折算的数字，尚不能完全确认",
@@ -370,7 +371,7 @@ def penetration_table() -> Html:
     )
 
 
-def income_sentence(indicator: str = "mobile_per_100", year: int = 2011) -> str:
+def income_sentence(indicator: str = "mobile_per_100", year: int = STUDY_YEAR) -> str:
     """Taizhou's penetration against places that reached its income later (computed)."""
     names = area_names()
     found = dev.at_same_income(indicator, year)

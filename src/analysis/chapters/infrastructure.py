@@ -14,14 +14,14 @@ import altair as alt
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import CHINA, STUDY_SOURCE, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import consistency, rates, trends
 from analysis.model.gaps import year_ranges
-from analysis.render.charts import embed
+from analysis.render.charts import area_colors_by_name, embed
 from analysis.render.html import Html, cards, number, table
 
-TAIZHOU, ZHEJIANG, CHINA = "331000", "330000", "100000"
 AREAS = [TAIZHOU, ZHEJIANG, CHINA]
-AREA_COLORS = {"台州市": "#0b5d7a", "浙江省": "#d9822b", "中国": "#6b6b6b"}
+AREA_COLORS = area_colors_by_name()  # render.charts: one colour per area code
 # The indicators the trend chart offers, in the selector's order (only those with data show).
 TREND_INDICATORS = [
     "mobile_per_100",
@@ -40,8 +40,8 @@ TREND_INDICATORS = [
     "internet_users",
 ]
 DEFAULT_INDICATOR = "mobile_per_100"
-BASE_YEAR = 2011
-STUDY = "cppcc_2012_smart_taizhou"  # the 2012 CPPCC study, the site's starting point
+BASE_YEAR = STUDY_YEAR
+STUDY = STUDY_SOURCE  # the 2012 CPPCC study, the site's starting point
 # The study's end-2011 figures, in the order the study gives them.
 KEY_INDICATORS = [
     "fibre_village_rate",
@@ -256,7 +256,7 @@ def trend_chart(default: str = DEFAULT_INDICATOR) -> Html:
     )
 
 
-def key_figures(year: int = 2011) -> pd.DataFrame:
+def key_figures(year: int = STUDY_YEAR) -> pd.DataFrame:
     """Return the study's indicators for ``year``: the study's figure beside Zhejiang and China.
 
     A cell is missing (shown as 缺失) where no source gives the figure.
@@ -288,7 +288,7 @@ def key_figures(year: int = 2011) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def key_figures_table(year: int = 2011) -> Html:
+def key_figures_table(year: int = STUDY_YEAR) -> Html:
     """Render :func:`key_figures` as a captioned table."""
     return table(
         key_figures(year),
@@ -298,7 +298,7 @@ def key_figures_table(year: int = 2011) -> Html:
     )
 
 
-def rates_on_both_bases(year: int = 2011) -> pd.DataFrame:
+def rates_on_both_bases(year: int = STUDY_YEAR) -> pd.DataFrame:
     """Return Taizhou's per-100-people rates for ``year`` on each published population base.
 
     The published rate is listed first; the rates on the registered and resident population
@@ -338,7 +338,7 @@ def _rate_row(count: data.Figure, kind: str, value: float | None, how: str) -> d
     }
 
 
-def rates_table(year: int = 2011) -> Html:
+def rates_table(year: int = STUDY_YEAR) -> Html:
     """Render :func:`rates_on_both_bases`."""
     return table(
         rates_on_both_bases(year),
@@ -348,7 +348,7 @@ def rates_table(year: int = 2011) -> Html:
     )
 
 
-def positions(year: int = 2011, indicator: str = "mobile_per_100") -> pd.DataFrame:
+def positions(year: int = STUDY_YEAR, indicator: str = "mobile_per_100") -> pd.DataFrame:
     """Place Taizhou's ``year`` rate(s) on the Zhejiang and China trajectories.
 
     Both the published rate and the rate on the resident population (derived) are placed,
@@ -376,7 +376,7 @@ def positions(year: int = 2011, indicator: str = "mobile_per_100") -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def positions_table(year: int = 2011) -> Html:
+def positions_table(year: int = STUDY_YEAR) -> Html:
     """Render :func:`positions`."""
     return table(
         positions(year),
@@ -650,7 +650,7 @@ def county_telecom_sentence() -> str:
     return "，".join(parts)
 
 
-def consistency_table(year: int = 2011) -> Html:
+def consistency_table(year: int = STUDY_YEAR) -> Html:
     """Render the consistency checks, with a plain-language verdict per row."""
     frame = consistency.checks(year)
     verdict = {True: "吻合：该比率以此为基数", False: "不吻合", None: "无法检验"}

@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import CHINA, NAMES, TAIZHOU, ZHEJIANG
 from analysis.model import scenarios, trends
 from analysis.render.charts import embed
 from analysis.render.glue import require
 from analysis.render.html import Html, number, table
 
 INDICATORS = ["mobile_per_100", "broadband_household_rate"]
-SCENARIO_COLORS = {"谨慎": "#9ecae1", "基准": "#2171b5", "加速": "#08306b"}
-AREA_ZH = {"331000": "台州市", "330000": "浙江省", "100000": "中国"}
+SCENARIO_COLORS = {"cautious": "#9ecae1", "baseline": "#2171b5", "accelerated": "#08306b"}
 TELECOM = [  # the Taizhou figures the roadmap timeline and milestones are checked against
     "mobile_per_100",
     "broadband_household_rate",
@@ -43,14 +43,14 @@ def chart_frame(indicator: str) -> pd.DataFrame:
     curves = scenarios.curves(indicator).assign(kind="情景")
     curves["series"] = curves.scenario.map(scenarios.SCENARIO_ZH)
     pref = trends.preferred()
-    actual = pref[(pref.indicator == indicator) & pref.area_code.isin(AREA_ZH)]
+    actual = pref[(pref.indicator == indicator) & pref.area_code.isin([TAIZHOU, ZHEJIANG, CHINA])]
     published = pd.DataFrame(
         {
             "scenario": "",
             "year": actual.year.astype(int),
             "value": actual.value,
             "kind": "公开数字",
-            "series": actual.area_code.map(AREA_ZH),
+            "series": actual.area_code.map(NAMES),
         }
     )
     return pd.concat([curves, published], ignore_index=True)
@@ -136,7 +136,10 @@ def explorer(indicator: str) -> Html:
             color=alt.Color(
                 "series:N",
                 title="情景",
-                scale=alt.Scale(domain=list(SCENARIO_COLORS), range=list(SCENARIO_COLORS.values())),
+                scale=alt.Scale(
+                    domain=[scenarios.SCENARIO_ZH[s] for s in SCENARIO_COLORS],
+                    range=list(SCENARIO_COLORS.values()),
+                ),
                 # a scenario hidden by the selector stays in the legend, marked as hidden
                 legend=alt.Legend(
                     orient="bottom",
@@ -258,7 +261,7 @@ def shape_text(p: scenarios.Projection) -> str:
         years = p.shape_years
         span = f"{years[0]}—{years[-1]}" if len(years) > 4 else "、".join(map(str, years))
         return (
-            f"增长速度按{AREA_ZH[p.shape_area]} {span} 年的公开数字拟合（{len(years)} 个点），"
+            f"增长速度按{NAMES[p.shape_area]} {span} 年的公开数字拟合（{len(years)} 个点），"
             f"饱和水平 {p.saturation:g}"
         )
     return f"没有可供拟合的公开系列，增长速度是情景假设（推测），饱和水平 {p.saturation:g}"
@@ -275,7 +278,7 @@ def basis_frame() -> pd.DataFrame:
                 {
                     "指标": names[indicator],
                     "情景": scenarios.SCENARIO_ZH[s],
-                    "增长速度的依据": f"{AREA_ZH[p.shape_area]}的公开数字"
+                    "增长速度的依据": f"{NAMES[p.shape_area]}的公开数字"
                     if p.shape_area
                     else "情景假设（推测）",
                     "拟合所用年份数": len(p.shape_years),
@@ -311,7 +314,7 @@ def assumptions_table() -> Html:
     return table(out, "情景假设：每一项都标明依据是数据、研究还是推测", numeric=["取值"])
 
 
-def backtest_frame(indicator: str = "mobile_per_100", area: str = "100000") -> pd.DataFrame:
+def backtest_frame(indicator: str = "mobile_per_100", area: str = CHINA) -> pd.DataFrame:
     """Return the backtest rows as shown: rounded to the published precision of the table."""
     bt = scenarios.backtest(indicator, area)
     return pd.DataFrame(
@@ -327,7 +330,7 @@ def backtest_frame(indicator: str = "mobile_per_100", area: str = "100000") -> p
     )
 
 
-def backtest_table(indicator: str = "mobile_per_100", area: str = "100000") -> Html:
+def backtest_table(indicator: str = "mobile_per_100", area: str = CHINA) -> Html:
     """Render the backtest and, below it, the mean absolute percentage error per scenario."""
     frame = backtest_frame(indicator, area)
     summary = scenarios.mape(scenarios.backtest(indicator, area))
@@ -337,14 +340,14 @@ def backtest_table(indicator: str = "mobile_per_100", area: str = "100000") -> H
     )
     return table(
         frame,
-        f"回测：{AREA_ZH[area]}{data.table('indicators').set_index('id').name_zh[indicator]}，"
+        f"回测：{NAMES[area]}{data.table('indicators').set_index('id').name_zh[indicator]}，"
         "用 2011 年以前的数字作出的推算与此后公布的数字",
         numeric=list(frame.columns[1:]),
         note=note + "。预测只用 2011 年及以前的公开数字和各情景的饱和水平。",
     )
 
 
-def backtest_chart(indicator: str = "mobile_per_100", area: str = "100000") -> Html:
+def backtest_chart(indicator: str = "mobile_per_100", area: str = CHINA) -> Html:
     """Chart the 2011-fitted curves against the figures published afterwards."""
     values = trends.series(area, indicator)
     years = np.arange(int(values.index.min()), scenarios.HORIZON + 1)
@@ -374,7 +377,7 @@ def backtest_chart(indicator: str = "mobile_per_100", area: str = "100000") -> H
         scale=alt.Scale(zero=False),
     )
     names = [f"{scenarios.SCENARIO_ZH[s]}情景（2011年拟合）" for s in scenarios.SCENARIOS]
-    colors = [SCENARIO_COLORS[scenarios.SCENARIO_ZH[s]] for s in scenarios.SCENARIOS]
+    colors = [SCENARIO_COLORS[s] for s in scenarios.SCENARIOS]
     chart = (
         alt.layer(
             alt.Chart(curves)
@@ -417,7 +420,7 @@ def backtest_chart(indicator: str = "mobile_per_100", area: str = "100000") -> H
     return embed(
         chart,
         name=f"backtest-{indicator.replace('_', '-')}",
-        title=f"回测：{AREA_ZH[area]}移动电话普及率，2011 年的预测与实际",
+        title=f"回测：{NAMES[area]}移动电话普及率，2011 年的预测与实际",
         description="折线图：用 2011 年以前的全国移动电话普及率拟合的三条曲线，"
         "与 2012 年以后公布的数字对照。",
         sources=sorted(
@@ -443,14 +446,14 @@ def roadmap_timeline() -> pd.DataFrame:
     for year in [*sorted(set(road.horizon_year)), int(pref.year.max())]:
         goals = road[road.horizon_year == year]
         facts = pref[(pref.year == year) & pref.indicator.isin(TELECOM)]
-        tz = facts[facts.area_code == "331000"]
+        tz = facts[facts.area_code == TAIZHOU]
         rows.append(
             {
                 "年份": year,
                 "课题目标": "；".join(goals.goal_zh) if len(goals) else "（今天）",
                 "全国、浙江的公开数字": "；".join(
-                    f"{AREA_ZH[r.area_code]}{names[r.indicator]} {number(r.value)} {r.unit}"
-                    for r in facts[facts.area_code != "331000"].itertuples()
+                    f"{NAMES[r.area_code]}{names[r.indicator]} {number(r.value)} {r.unit}"
+                    for r in facts[facts.area_code != TAIZHOU].itertuples()
                 )
                 or "无",
                 "台州的公开数字": "；".join(
@@ -476,7 +479,7 @@ def targets_frame(indicator: str = "broadband_household_rate") -> pd.DataFrame:
     return pd.DataFrame(
         {
             "目标": [
-                f"{AREA_ZH[a]} {y} 年 {c} {number(v)}%"
+                f"{NAMES[a]} {y} 年 {c} {number(v)}%"
                 for a, y, c, v in zip(
                     t.target_area, t.target_year, t.comparison, t.target_value, strict=True
                 )
@@ -499,7 +502,7 @@ def forward_look(indicator: str = "mobile_per_100") -> pd.DataFrame:
                 {
                     "情景": scenarios.SCENARIO_ZH[s],
                     "数据截至": until,
-                    "拟合所用": f"{AREA_ZH[p.shape_area]} {len(p.shape_years)} 个年份"
+                    "拟合所用": f"{NAMES[p.shape_area]} {len(p.shape_years)} 个年份"
                     if p.shape_area
                     else "无（假设的增长速度）",
                     "增长速度 r": round(p.curve.params["r"], 3),

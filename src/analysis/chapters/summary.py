@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from analysis.chapters import infrastructure, study
 from analysis.chapters import scenarios as scenario_charts
+from analysis.core.reference import CHINA, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import counties, gaps, scorecard, trends
 
 
@@ -26,7 +27,7 @@ def findings() -> dict[str, str]:
     """Return {finding id: sentence in Chinese}, in page order."""
     out: dict[str, str] = {}
     tz = {f.indicator: f for f in infrastructure.study_figures()}
-    zj = trends.figure("330000", 2011, "mobile_per_100")
+    zj = trends.figure(ZHEJIANG, STUDY_YEAR, "mobile_per_100")
     mine, province = tz["mobile_per_100"].value, zj.value
     word = "高于" if mine > province else "低于" if mine < province else "等于"
     out["start"] = (
@@ -38,7 +39,7 @@ def findings() -> dict[str, str]:
 
     # the chapters' own computed sentences, so the summary says what the pages say
     points = scenario_charts.key_points()
-    cn = trends.series("100000", "mobile_per_100")
+    cn = trends.series(CHINA, "mobile_per_100")
     crossing = trends.crossing(cn, 100)
     hundred = (
         f"全国在 {crossing.describe()}才达到每百人 100 部"
@@ -51,7 +52,7 @@ def findings() -> dict[str, str]:
     sc = scorecard.key_points()
     out["scorecard"] = f"评估表：跟踪 {sc['n_targets']} 项目标，{sc['status_counts']}"
 
-    after = infrastructure.published_after("331000", 2011, infrastructure.TREND_INDICATORS)
+    after = infrastructure.published_after(TAIZHOU, STUDY_YEAR, infrastructure.TREND_INDICATORS)
     n_gaps = len(gaps.gaps())
     found = f"只有 {after} 个" if after else "一个也没有"
     out["gaps"] = (

@@ -21,12 +21,13 @@ import shapely
 import shapely.geometry
 import shapely.validation
 
+from analysis.core.reference import TAIZHOU
 from analysis.core.validate import Problem
 
 COUNTIES = "geo/taizhou_counties.geojson"
 OUTLINE = "geo/taizhou_outline.geojson"
 DERIVATION = "geo/derivation.json"
-CITY = "331000"
+CITY = TAIZHOU
 REDERIVE = "请运行 make geo 重新生成边界，或从项目仓库恢复这个文件"
 
 

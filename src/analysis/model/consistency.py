@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import STUDY_SOURCE, STUDY_YEAR, TAIZHOU
 from analysis.model import trends
 from analysis.model.rates import RateInputError
 
-TAIZHOU = "331000"
-STUDY = "cppcc_2012_smart_taizhou"  # the checks are of the study's own figures
+STUDY = STUDY_SOURCE  # the checks are of the study's own figures
 # Each check: (count indicator, rate indicator, what the implied base counts)
 CHECKS = [
     ("mobile_users", "mobile_per_100", "人口"),
@@ -92,7 +92,7 @@ def population_bases(year: int) -> dict[str, data.Figure]:
     return bases
 
 
-def checks(year: int = 2011) -> pd.DataFrame:
+def checks(year: int = STUDY_YEAR) -> pd.DataFrame:
     """Return one row per count/rate pair and published base: implied base and difference."""
     rows = []
     for count_id, rate_id, kind in CHECKS:

@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.core import data
 from analysis.core.layers import read_layer
 from analysis.core.numbers import number
+from analysis.core.reference import TAIZHOU, county_names
 from analysis.model import trends
 
 LAYER = "taizhou_counties"
@@ -169,8 +170,8 @@ def areas_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-COAST = ["椒江区", "路桥区", "温岭市", "玉环市"]
-HILLS = ["天台县", "仙居县", "三门县"]
+COAST = county_names("coast")  # areas.csv, zone column
+HILLS = county_names("hills")
 
 
 def round_bound(value: float, *, above: bool, step: int = 50) -> int:
@@ -190,7 +191,7 @@ def summary() -> dict:
     ``city_change`` is the city's own change from its census totals.
     """
     wide = county_values().pivot(index="name_zh", columns="measure", values="value")
-    city = {y: trends.figure("331000", y, "resident_population").value for y in (2010, 2020)}
+    city = {y: trends.figure(TAIZHOU, y, "resident_population").value for y in (2010, 2020)}
     tele = telecom_summary()
     return {
         "densest": list(wide.density.sort_values(ascending=False).index[:3]),

@@ -25,16 +25,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import CHINA, STUDY_SOURCE, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import consistency, trends
 
-TAIZHOU, ZHEJIANG, CHINA = "331000", "330000", "100000"
 AREAS = (TAIZHOU, ZHEJIANG, CHINA)
 LEVELS = (6000.0, 10000.0)
 # Population bases, in the order pages show them, and the indicator that holds each.
 BASES = {"registered": "registered_population", "resident": "resident_population"}
 TOLERANCE = 0.01  # a published and a computed per-capita figure "differ" beyond 1 %
 IMPLIED_BASE_TOLERANCE = 0.005  # the study's implied population matches a base within 0.5 %
-STUDY_SOURCE = "cppcc_2012_smart_taizhou"
 STUDY_CONTEXT = "gdp_stage_12fyp"  # the study's development-stage statement (study/context.csv)
 RATE = "cny_per_usd"
 
@@ -286,7 +285,7 @@ class StudyBase:
     base: str | None
 
 
-def implied_base(year: int = 2011) -> StudyBase:
+def implied_base(year: int = STUDY_YEAR) -> StudyBase:
     """Which population the study's figures imply, from its mobile users and mobile rate."""
     users = data.figure(TAIZHOU, year, "mobile_users", source_id=STUDY_SOURCE)
     rate = data.figure(TAIZHOU, year, "mobile_per_100", source_id=STUDY_SOURCE)
@@ -402,7 +401,7 @@ class AtSameIncome:
         return self.taizhou_value > self.value
 
 
-def at_same_income(indicator: str = "mobile_per_100", year: int = 2011) -> list[AtSameIncome]:
+def at_same_income(indicator: str = "mobile_per_100", year: int = STUDY_YEAR) -> list[AtSameIncome]:
     """For Zhejiang and China: the first charted year at or above Taizhou's income of ``year``."""
     points = penetration_points()
     points = points[points.indicator == indicator]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import TAIZHOU
 
 
 def gaps() -> pd.DataFrame:
@@ -92,7 +93,7 @@ def gaps_for_download() -> pd.DataFrame:
 
 
 GAPS_FILE = "derived/data-gaps.csv"
-FILL_IN_AREAS = ["331000"]
+FILL_IN_AREAS = [TAIZHOU]
 
 
 def fill_in_file(area_code: str) -> str:
@@ -117,7 +118,7 @@ def write_downloads(target: Path) -> list[Path]:
     return written
 
 
-def fill_in_template(area_code: str = "331000") -> pd.DataFrame:
+def fill_in_template(area_code: str = TAIZHOU) -> pd.DataFrame:
     """Return the missing figures of one area as rows ready to fill in and paste.
 
     The columns are those of ``data/observations/*.csv``; ``value`` and ``source_id`` are

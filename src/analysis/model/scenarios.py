@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import CHINA, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import diffusion, trends
 
-TAIZHOU, ZHEJIANG, CHINA = "331000", "330000", "100000"
-VANTAGE = 2011  # the study's own vantage point
+VANTAGE = STUDY_YEAR  # the study's own vantage point
 HORIZON = 2030
 SCENARIOS = ["cautious", "baseline", "accelerated"]
 SCENARIO_ZH = {"cautious": "谨慎", "baseline": "基准", "accelerated": "加速"}

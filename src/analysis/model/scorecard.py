@@ -22,13 +22,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import CHINA, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import trends
 
-TAIZHOU, ZHEJIANG, CHINA = "331000", "330000", "100000"
 RATE_UNITS = {"%", "部/百人"}
 STATUS = ["已达到", "进展中", "落后", "无法判断", "无数据"]
 SIGN = {">=": "≥", "<=": "≤"}
-BASELINE_YEAR = 2011  # the study's vantage point: targets before it cannot be tracked
+BASELINE_YEAR = STUDY_YEAR  # the study's vantage point: targets before it cannot be tracked
 
 
 class ScoreInputError(ValueError):

@@ -20,9 +20,19 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from analysis.core.reference import CHINA, NAMES, TAIZHOU, ZHEJIANG
 from analysis.render.html import Html
 
 MAX_INLINE_SOURCES = 4
+# one colour per area in every chart, keyed by area code (names come from areas.csv)
+AREA_COLORS = {TAIZHOU: "#0b5d7a", ZHEJIANG: "#d9822b", CHINA: "#6b6b6b"}
+
+
+def area_colors_by_name() -> dict[str, str]:
+    """The area colours keyed by the Chinese names the charts show."""
+    return {NAMES[code]: color for code, color in AREA_COLORS.items()}
+
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
