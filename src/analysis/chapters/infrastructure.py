@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.core import data
 from analysis.core.reference import CHINA, STUDY_SOURCE, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import consistency, rates, trends
+from analysis.model import ratios as model_ratios
 from analysis.model.gaps import year_ranges
 from analysis.render.charts import area_colors_by_name, embed
 from analysis.render.html import Html, cards, number, table
@@ -301,6 +302,14 @@ def key_figures_table(year: int = STUDY_YEAR) -> Html:
 def rates_on_both_bases(year: int = STUDY_YEAR) -> pd.DataFrame:
     """Return Taizhou's per-100-people rates for ``year`` on each published population base.
 
+    The table as shown; :func:`_rates_by_count` keeps the count's indicator id beside it.
+    """
+    return _rates_by_count(year).drop(columns="count_id", errors="ignore")
+
+
+def _rates_by_count(year: int) -> pd.DataFrame:
+    """The rows of :func:`rates_on_both_bases` with the id of the count (``count_id``).
+
     The published rate is listed first; the rates on the registered and resident population
     are derived here (users ÷ population × 100). A base is taken from the same year, or from
     the census of the year before, and the table says which.
@@ -331,6 +340,7 @@ def rates_on_both_bases(year: int = STUDY_YEAR) -> pd.DataFrame:
 
 def _rate_row(count: data.Figure, kind: str, value: float | None, how: str) -> dict:
     return {
+        "count_id": count.indicator,
         "用户": count.label_zh,
         "口径": kind,
         "每百人（部）": None if value is None else round(value, 2),
@@ -354,8 +364,8 @@ def positions(year: int = STUDY_YEAR, indicator: str = "mobile_per_100") -> pd.D
     Both the published rate and the rate on the resident population (derived) are placed,
     so a reader sees how much the population base moves the answer.
     """
-    variants = rates_on_both_bases(year)
-    variants = variants[variants["每百人（部）"].notna() & variants["用户"].eq("移动电话用户数")]
+    variants = _rates_by_count(year)
+    variants = variants[variants["每百人（部）"].notna() & variants.count_id.eq("mobile_users")]
     rows = []
     for area in (ZHEJIANG, CHINA):
         reference = trends.series(area, indicator)
@@ -456,43 +466,39 @@ def growth_phrase(rate: str) -> str:
     return f"年均增长 {value.lstrip('+')}"
 
 
-# Ratios the chapter derives where both figures exist for the same area and year:
+# The words for the ratios of model.ratios, keyed by (numerator, denominator)
+RATIO_LABELS = {
+    ("ftth_users", "broadband_users"): "光纤到户用户占固定宽带用户的比重",
+    ("mobile_users", "fixed_line_users"): "移动电话用户与固定电话用户之比",
+}
 # (numerator, denominator, label, as a percentage?)
-RATIOS = [
-    ("ftth_users", "broadband_users", "光纤到户用户占固定宽带用户的比重", True),
-    ("mobile_users", "fixed_line_users", "移动电话用户与固定电话用户之比", False),
-]
+RATIOS = [(n, d, RATIO_LABELS[(n, d)], share) for n, d, share in model_ratios.RATIOS]
 
 
 def ratios() -> pd.DataFrame:
-    """Return the copper-to-fibre and fixed-to-mobile ratios, derived where both counts exist."""
-    pref = trends.preferred()
-    rows = []
-    for num, den, label, percent in RATIOS:
-        a = pref[pref.indicator == num].set_index(["area_code", "year"])
-        b = pref[pref.indicator == den].set_index(["area_code", "year"])
-        for area, year in sorted(set(a.index) & set(b.index)):
-            top, bottom = a.loc[(area, year)], b.loc[(area, year)]
-            if top.unit == bottom.unit and bottom.value == 0:
-                continue  # a published zero: no ratio to derive
-            if top.unit != bottom.unit or not bottom.value > 0:
-                raise rates.RateInputError(
-                    f"{num}/{den} {area} {year}: cannot divide {top.value} {top.unit} by "
-                    f"{bottom.value} {bottom.unit}"
+    """The copper-to-fibre and fixed-to-mobile ratios as shown: a share or a multiple, how."""
+    values = model_ratios.ratio_values()
+    names = data.table("areas").set_index("area_code").name_zh
+    return pd.DataFrame(
+        {
+            "比值": [
+                RATIO_LABELS[(n, d)]
+                for n, d in zip(values.numerator, values.denominator, strict=True)
+            ],
+            "地区": values.area_code.map(names),
+            "年份": values.year.astype(int),
+            "数值": [
+                f"{v:.1%}" if share else f"{v:.2f} 倍"
+                for v, share in zip(values.value, values.share, strict=True)
+            ],
+            "算法（本站推算）": [
+                f"{number(a)} ÷ {number(b)}（{u}）"
+                for a, b, u in zip(
+                    values.numerator_value, values.denominator_value, values.unit, strict=True
                 )
-            value = top.value / bottom.value
-            rows.append(
-                {
-                    "比值": label,
-                    "地区": top.area_zh,
-                    "年份": int(year),
-                    "数值": f"{value:.1%}" if percent else f"{value:.2f} 倍",
-                    "算法（本站推算）": (
-                        f"{number(top.value)} ÷ {number(bottom.value)}（{top.unit}）"
-                    ),
-                }
-            )
-    return pd.DataFrame(rows)
+            ],
+        }
+    )
 
 
 def ratios_table() -> Html:

@@ -95,6 +95,19 @@ class Figure:
     source_id: str
     label_zh: str
 
+    @classmethod
+    def from_row(cls, row) -> Figure:
+        """The figure of one observation row (of :func:`observations` or a frame like it)."""
+        return cls(
+            row.area_code,
+            int(row.year),
+            row.indicator,
+            float(row.value),
+            row.unit,
+            row.source_id,
+            row.indicator_zh,
+        )
+
     def formatted(self, digits: int | None = None) -> str:
         """Return the value with its unit, e.g. ``134.88 部/百人`` (``digits`` fixes decimals)."""
         # without digits: every published digit, no exponent, no trailing zeros
@@ -132,16 +145,7 @@ def figure(area_code: str, year: int, indicator: str, source_id: str | None = No
             f"{len(hit)} sources give {indicator} in {area_code}, {year} "
             f"({', '.join(hit.source_id)}); pass source_id to choose one"
         )
-    row = hit.iloc[0]
-    return Figure(
-        row.area_code,
-        int(row.year),
-        row.indicator,
-        float(row.value),
-        row.unit,
-        row.source_id,
-        row.indicator_zh,
-    )
+    return Figure.from_row(hit.iloc[0])
 
 
 def source_citation(source_id: str) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.numbers import number
 from analysis.core.validate import Problem
 
 COUNT_PER_PERSON = 3  # subscriptions or users per resident: mobile reached 1.4 in Taizhou
@@ -79,7 +80,7 @@ def fmt(value: float) -> str:
     """Every digit of a figure, no exponent; an absurdly large one as 1e+30."""
     if abs(value) >= 1e15:
         return f"{value:.6g}"
-    return f"{value:,.10f}".rstrip("0").rstrip(".")
+    return number(value)
 
 
 def check_future_years(rows: list[Row]) -> list[Problem]:
@@ -112,37 +113,19 @@ def check_area_validity(rows: list[Row], areas: pd.DataFrame) -> list[Problem]:
         name = f"{area['name_zh']}（{r.area_code}）"
         valid_from, valid_to = area["valid_from"], area["valid_to"]
         if valid_to is not None and r.year >= valid_to:
-            successor = area["successor_code"]
-            use = (
-                f"{r.year} 年的数字请填 {successor}（{info[successor]['name_zh']}）"
-                if successor in info
-                else "请核对地区代码和年份"
-            )
-            problems.append(
-                Problem(
-                    r.file,
-                    r.line,
-                    "area_code",
-                    f"{name}这个代码只用到 {valid_to - 1} 年，{valid_to} 年起已停用",
-                    use,
-                )
-            )
+            other = area["successor_code"] if area["successor_code"] in info else None
+            what = f"{name}这个代码只用到 {valid_to - 1} 年，{valid_to} 年起已停用"
         elif valid_from is not None and r.year < valid_from:
-            before = predecessor.get(r.area_code)
-            use = (
-                f"{r.year} 年的数字请填 {before}（{info[before]['name_zh']}）"
-                if before
-                else "请核对地区代码和年份"
-            )
-            problems.append(
-                Problem(
-                    r.file,
-                    r.line,
-                    "area_code",
-                    f"{name}这个代码 {valid_from} 年起才使用，不能用于 {r.year} 年",
-                    use,
-                )
-            )
+            other = predecessor.get(r.area_code)
+            what = f"{name}这个代码 {valid_from} 年起才使用，不能用于 {r.year} 年"
+        else:
+            continue
+        use = (
+            f"{r.year} 年的数字请填 {other}（{info[other]['name_zh']}）"
+            if other
+            else "请核对地区代码和年份"
+        )
+        problems.append(Problem(r.file, r.line, "area_code", what, use))
     return problems
 
 

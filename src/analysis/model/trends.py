@@ -195,15 +195,7 @@ def position(value: float, year: int, reference: pd.Series) -> Position:
 
 def as_figure(row) -> data.Figure:
     """Return a row of :func:`preferred` (or of the observations) as a :class:`data.Figure`."""
-    return data.Figure(
-        row.area_code,
-        int(row.year),
-        row.indicator,
-        float(row.value),
-        row.unit,
-        row.source_id,
-        row.indicator_zh,
-    )
+    return data.Figure.from_row(row)
 
 
 def lookup(
