@@ -501,6 +501,14 @@ def ratios() -> pd.DataFrame:
     )
 
 
+def fibre_is_mainstream() -> bool:
+    """Whether fibre-to-the-home is over half of fixed broadband wherever published outside
+    Taizhou (the page's sentence says so; the build stops if the data stop saying it)."""
+    shares = model_ratios.ratio_values()
+    others = shares[(shares.numerator == "ftth_users") & (shares.area_code != TAIZHOU)]
+    return len(others) > 0 and bool((others.value > 0.5).all())
+
+
 def ratios_table() -> Html:
     """Render :func:`ratios`."""
     return table(

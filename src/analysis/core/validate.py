@@ -196,7 +196,12 @@ def shown(value: object) -> str:
         return "空"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:g}"
-    return f"“{value}”"
+    # a line break or other control character is written as an escape, so the message stays
+    # one line
+    return "“" + CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value)) + "”"
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def describe_failure(check: str, value: object) -> tuple[str, str]:
@@ -253,9 +258,9 @@ def check_strict_numbers(frame: pd.DataFrame, resource: dict, rel: str) -> list[
             if pd.isna(value) or STRICT[kind].fullmatch(value):
                 continue
             if kind == "integer":
-                what, fix = f"“{value}” 不是整数", "请填写不带小数点的半角数字，如 2012"
+                what, fix = f"{shown(value)} 不是整数", "请填写不带小数点的半角数字，如 2012"
             else:
-                what, fix = f"“{value}” 不是规范的数字", FIX_NUMBER
+                what, fix = f"{shown(value)} 不是规范的数字", FIX_NUMBER
             problems.append(Problem(rel, origin[i][1], field["name"], what, fix))
     return problems
 
