@@ -33,12 +33,12 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
 	touch $@
 
 validate: $(STAMP)
-	$(BIN)/python -m analysis.validate
+	$(BIN)/python -m analysis.build.check
 
 # validate data/, build into _build/stage (notebook cache kept there), and only when every page
 # built without error or warning replace _build/html; messages in Chinese, full log in _build/logs
 book: $(STAMP) $(VENDOR_STAMP)
-	$(BIN)/python -m analysis.publish
+	$(BIN)/python -m analysis.build.publish
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -59,10 +59,10 @@ browser: $(STAMP) $(VENDOR_STAMP)
 
 test: lint unit nbval book browser
 
-pdf: book  # the printed edition is made with every build (analysis.publish prints it before publishing)
+pdf: book  # the printed edition is made with every build (analysis.build.publish prints it before publishing)
 
 edition: $(STAMP)  # record the current data as a new edition (editions/), before publishing it
-	$(BIN)/python -m analysis.edition record
+	$(BIN)/python -m analysis.build.edition record
 
 serve:
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
@@ -71,7 +71,7 @@ lab: $(STAMP)  # the default "python3" kernel is the project's .venv
 	$(BIN)/jupyter lab --notebook-dir=book
 
 geo: $(STAMP)
-	$(BIN)/python -m analysis.geo
+	$(BIN)/python -m atlas_dev.geo
 
 bench: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/python bench/bench.py

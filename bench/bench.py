@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from analysis import site as site_helpers
-from analysis.site import CHROMIUM_ARGS, QuietHandler, chromium_path, discover_pages, serve
+from atlas_dev import site as site_helpers
+from atlas_dev.site import CHROMIUM_ARGS, QuietHandler, chromium_path, discover_pages, serve
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / "bench"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import analysis.data
-from analysis.paths import REPO_ROOT
+import analysis.core.data
+from analysis.core.paths import REPO_ROOT
 
 REPO_DATA = REPO_ROOT / "data"
 
@@ -53,9 +53,9 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root = tmp_path / "data"
     shutil.copytree(REPO_DATA, root)
     monkeypatch.setenv("ATLAS_DATA_DIR", str(root))
-    analysis.data._package.cache_clear()
+    analysis.core.data._package.cache_clear()
     yield root
-    analysis.data._package.cache_clear()
+    analysis.core.data._package.cache_clear()
 
 
 @pytest.fixture

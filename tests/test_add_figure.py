@@ -7,9 +7,10 @@ import re
 import pytest
 from conftest import read_rows, write_rows
 
-from analysis import gaps, infrastructure, trends
-from analysis.paths import REPO_ROOT
-from analysis.validate import DataValidationError, load_package
+from analysis.chapters import infrastructure
+from analysis.core.paths import REPO_ROOT
+from analysis.core.validate import DataValidationError, load_package
+from analysis.model import gaps, trends
 
 TAIZHOU_FILE = "observations/taizhou.csv"
 PAGE = REPO_ROOT / "book" / "add-data.md"

@@ -1,7 +1,7 @@
 """Bad input stops ``make book`` with one Chinese line per problem and publishes nothing.
 
 Each case corrupts a temporary copy of ``data/`` the way an analyst might (one change each,
-the cases of issue 15 among them) and runs :func:`analysis.publish.publish`, the code behind
+the cases of issue 15 among them) and runs :func:`analysis.build.publish.publish`, the code behind
 ``make book``, against a build folder holding a previous good site. Every case asserts the
 printed line (file, spreadsheet row, column, what is wrong, what to do), that no traceback was
 printed, that the previous site is untouched and that the last line says so. Jupyter Book is
@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import read_rows, spreadsheet_row, write_rows
 
-from analysis import plausibility, publish
-from analysis.validate import DataValidationError, load_package
+from analysis.build import publish
+from analysis.chapters import catalogue
+from analysis.core import plausibility
+from analysis.core.validate import DataValidationError, load_package
 
 TAIZHOU = "observations/taizhou.csv"
 SEED = "observations/seed_2011.csv"
@@ -268,7 +270,7 @@ def test_an_accepted_outlier_passes_and_is_listed(data_copy, edit_cell):
     load_package(data_copy)  # no error
     listed = plausibility.accepted_rows()
     assert len(listed) == 1 and listed.iloc[0].value == pytest.approx(value * 40)
-    html = str(plausibility.accepted_table())
+    html = str(catalogue.accepted_table())
     assert "统计口径改变，原文如此" in html and "[已核实]" not in html
 
 
@@ -291,7 +293,7 @@ def test_an_accepted_outlier_does_not_condemn_its_neighbour(data_copy, append_ro
 
 
 def test_no_accepted_outlier_says_so(real_data):
-    assert "目前没有" in str(plausibility.accepted_table())
+    assert "目前没有" in str(catalogue.accepted_table())
 
 
 # --- whole files ------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import REPO_ROOT
-from analysis.publish import summarise
+from analysis.build.publish import summarise
+from analysis.core.paths import REPO_ROOT
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 HEADER = (REPO_ROOT / "book" / "index.md").read_text(encoding="utf-8").split("---", 2)[1]
@@ -49,7 +49,9 @@ CELL = "```{{code-cell}} ipython3\n{}\n```"
 
 @pytest.mark.slow
 def test_clean_page_builds(tmp_path):
-    result = build(tmp_path, CELL.format("from analysis import data\nlen(data.table('sources'))"))
+    result = build(
+        tmp_path, CELL.format("from analysis.core import data\nlen(data.table('sources'))")
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert (tmp_path / "site" / "_build" / "html" / "book" / "index.html").exists()
 
@@ -93,7 +95,7 @@ def test_corrupted_data_fails_the_build_naming_file_row_column(tmp_path):
     row = next(i for i, line in enumerate(lines) if ",mobile_per_100," in line)
     lines[row] = lines[row].replace(",134.88,", ",-134.88,")
     seed.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    body = CELL.format("from analysis import data\ndata.table('observations')")
+    body = CELL.format("from analysis.core import data\ndata.table('observations')")
     result = build(tmp_path, body, env={"ATLAS_DATA_DIR": str(data)})
     output = result.stdout + result.stderr
     assert result.returncode != 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import cache
+from analysis.build import cache
 
 
 def make_tree(root):

@@ -9,7 +9,8 @@ from urllib.parse import unquote
 import altair as alt
 import pandas as pd
 
-from analysis import charts, infrastructure
+from analysis.chapters import infrastructure
+from analysis.render import charts
 
 FRAME = pd.DataFrame({"年份": [2010, 2011], "数值": [1.5, 2.5]})
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import consistency, data, trends
-from analysis.consistency import ConsistencyInputError, implied_base
+from analysis.core import data
+from analysis.model import consistency, trends
+from analysis.model.consistency import ConsistencyInputError, implied_base
 
 
 def fig(indicator, value, unit, year=2011):

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import counties, county_maps, data, trends
-from analysis.maps import read_layer
+from analysis.chapters import counties as county_maps
+from analysis.core import data
+from analysis.model import counties, trends
+from analysis.render.maps import read_layer
 
 
 def wide() -> pd.DataFrame:
@@ -171,5 +173,5 @@ def test_summary_facts_match_the_values(real_data):
     assert facts["sums_match"] is None
     tele = counties.telecom_summary()
     assert facts["with_telecom"] == (tele.telecom != "缺失").sum() == 0
-    assert counties.telecom_phrase(0) == "九个县（市、区）在本站可查的公开材料中都没有电信数字"
-    assert "只有 2 个" in counties.telecom_phrase(2)
+    assert county_maps.telecom_phrase(0) == "九个县（市、区）在本站可查的公开材料中都没有电信数字"
+    assert "只有 2 个" in county_maps.telecom_phrase(2)

@@ -1,4 +1,4 @@
-"""Tests for ``analysis.data``: validated tables, joined observations, single figures."""
+"""Tests for ``analysis.core.data``: validated tables, joined observations, single figures."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import data
-from analysis.data import Figure
-from analysis.paths import REPO_ROOT
-from analysis.validate import DataValidationError, read_descriptor
+from analysis.core import data
+from analysis.core.data import Figure
+from analysis.core.paths import REPO_ROOT
+from analysis.core.validate import DataValidationError, read_descriptor
 
 REPO_DATA = REPO_ROOT / "data"
 

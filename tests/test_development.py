@@ -1,4 +1,4 @@
-"""Tests for ``analysis.development``: GDP per capita in dollars, crossings, the study's claim.
+"""Tests for ``analysis.model.development``: GDP per capita in dollars, crossings, the claim.
 
 The rates written into the temporary data copy below are test inputs (round numbers), not
 published figures: they only make the arithmetic checkable.
@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from conftest import read_rows, write_rows
 
-from analysis import development as dev
-from analysis import development_pages as pages
-from analysis import validate
+from analysis.chapters import development as pages
+from analysis.core import validate
+from analysis.model import development as dev
 
 RATE_SOURCE = "yuhuan_bulletin_2019"  # any existing source id: the copy is thrown away
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import diffusion
-from analysis.diffusion import ModelError
+from analysis.model import diffusion
+from analysis.model.diffusion import ModelError
 
 YEARS = np.arange(2003, 2016)
 

@@ -7,7 +7,7 @@ import subprocess
 
 from conftest import read_rows, write_rows
 
-from analysis import edition
+from analysis.build import edition
 
 
 def test_data_version_changes_with_one_byte_and_not_with_the_clock(data_copy):

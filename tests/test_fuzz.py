@@ -19,8 +19,13 @@ from conftest import read_rows, write_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.paths import REPO_ROOT
-from analysis.validate import DataValidationError, load_package, read_descriptor, resource_paths
+from analysis.core.paths import REPO_ROOT
+from analysis.core.validate import (
+    DataValidationError,
+    load_package,
+    read_descriptor,
+    resource_paths,
+)
 
 DESCRIPTOR = read_descriptor(REPO_ROOT / "data")
 FILES = {  # file -> (resource name, offset of its first row in the resource, fields by name)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import gaps
-from analysis.validate import DataValidationError, load_package
+from analysis.chapters import add_data, catalogue
+from analysis.core.validate import DataValidationError, load_package
+from analysis.model import gaps
 
 
 @pytest.mark.parametrize(
@@ -38,7 +39,7 @@ def test_adding_one_row_closes_one_gap(data_copy, append_row):
             "source_id": "cppcc_2012_smart_taizhou",
         },
     )
-    from analysis import data
+    from analysis.core import data
 
     data._package.cache_clear()
     after = gaps.gaps()
@@ -55,7 +56,7 @@ def test_expected_range_must_run_forwards(data_copy, edit_cell, find_row):
 
 
 def test_downloads_are_published_files_with_bom(real_data, tmp_path):
-    from analysis import gaps as g
+    from analysis.model import gaps as g
 
     written = {p.relative_to(tmp_path).as_posix(): p for p in g.write_downloads(tmp_path)}
     assert set(written) == {g.GAPS_FILE, *(g.fill_in_file(a) for a in g.FILL_IN_AREAS)}
@@ -67,5 +68,5 @@ def test_downloads_are_published_files_with_bom(real_data, tmp_path):
     assert template[0] == "area_code,year,indicator,value,unit,source_id,note"
     assert len(template) == len(g.fill_in_template("331000")) + 1
     # the pages link to these files, not to inline data
-    assert f'href="atlas-static:/data/{g.GAPS_FILE}"' in g.gaps_download()
-    assert f'href="atlas-static:/data/{g.fill_in_file("331000")}"' in g.fill_in_download()
+    assert f'href="atlas-static:/data/{g.GAPS_FILE}"' in catalogue.gaps_download()
+    assert f'href="atlas-static:/data/{g.fill_in_file("331000")}"' in add_data.fill_in_download()

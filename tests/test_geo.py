@@ -1,4 +1,4 @@
-"""Tests for the county geometry layer derived by ``analysis.geo``."""
+"""Tests for the county geometry layer derived by ``atlas_dev.geo``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from analysis import geo
-from analysis.paths import REPO_ROOT
+from analysis.core.paths import REPO_ROOT
+from atlas_dev import geo
 
 COMMITTED = REPO_ROOT / "data" / "geo"
 OUTPUTS = ("taizhou_counties.geojson", "taizhou_outline.geojson", "derivation.json")
@@ -132,9 +132,9 @@ def test_derivation_is_deterministic(derived, tmp_path):
 def test_committed_files_match_fresh_derivation(derived):
     for name in OUTPUTS:
         committed = COMMITTED / name
-        assert committed.exists(), f"missing {committed}; run python -m analysis.geo"
+        assert committed.exists(), f"missing {committed}; run python -m atlas_dev.geo"
         assert committed.read_bytes() == (derived / name).read_bytes(), (
-            f"{committed} is stale; run python -m analysis.geo"
+            f"{committed} is stale; run python -m atlas_dev.geo"
         )
 
 

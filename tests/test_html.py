@@ -1,4 +1,4 @@
-"""Tests for ``analysis.html``: escaped, accessible tables, cards and source notes."""
+"""Tests for ``analysis.render.html``: escaped, accessible tables, cards and source notes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import html
-from analysis.html import Html
+from analysis.render import html
+from analysis.render.html import Html
 
 MISSING = '<span class="atlas-missing">缺失</span>'
 

@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import counties, data, trends
-from analysis import infrastructure as infra
+from analysis.chapters import infrastructure as infra
+from analysis.core import data
+from analysis.model import counties, trends
 
 STUDY = "cppcc_2012_smart_taizhou"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from analysis import county_maps, maps
+from analysis.chapters import counties as county_maps
+from analysis.render import maps
 
 
 def test_county_map_is_offline_and_deterministic(real_data):

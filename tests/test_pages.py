@@ -9,7 +9,7 @@ import subprocess
 import pytest
 import yaml
 
-from analysis.paths import BOOK_DIR, REPO_ROOT
+from analysis.core.paths import BOOK_DIR, REPO_ROOT
 
 CODE_CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
 MAX_CELL_LINES = 15

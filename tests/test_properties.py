@@ -21,19 +21,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-import analysis.data
-from analysis import (
-    counties,
-    gaps,
-    infrastructure,
-    scenario_charts,
-    scenario_checks,
-    scenarios,
-    scorecard,
-    trends,
-)
-from analysis.html import number
-from analysis.paths import REPO_ROOT
+import analysis.core.data
+from analysis.chapters import infrastructure
+from analysis.chapters import scenarios as scenario_charts
+from analysis.chapters import scorecard as card
+from analysis.core.paths import REPO_ROOT
+from analysis.model import counties, gaps, scenario_checks, scenarios, scorecard, trends
+from analysis.render.html import number
 
 REPO_DATA = REPO_ROOT / "data"
 SOURCE = "test_property_yearbook"
@@ -129,7 +123,7 @@ def test_any_valid_additions_are_taken_in_everywhere(monkeypatch, case):
     area, indicator, years, values = case
     root = write_copy(area, indicator, years, values)
     monkeypatch.setenv("ATLAS_DATA_DIR", str(root))
-    analysis.data._package.cache_clear()
+    analysis.core.data._package.cache_clear()
     try:
         latest_year, latest = years[-1], values[-1]
         # trends: the preferred figure is the added one
@@ -163,7 +157,7 @@ def test_any_valid_additions_are_taken_in_everywhere(monkeypatch, case):
         # scorecard: statuses and the latest figure follow
         sc = scorecard.scores()
         points = scorecard.key_points()
-        scorecard.scorecard_frame()
+        card.scorecard_frame()
         scorecard.categories()
         scorecard.changes()
         if area == "331000" and indicator in set(sc.indicator):
@@ -190,5 +184,5 @@ def test_any_valid_additions_are_taken_in_everywhere(monkeypatch, case):
             scenario_charts.targets_frame()
             scenario_charts.forward_look(indicator)
     finally:
-        analysis.data._package.cache_clear()
+        analysis.core.data._package.cache_clear()
         shutil.rmtree(root.parent, ignore_errors=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import data
-from analysis.rates import RateInputError, per_100_households, per_100_people
+from analysis.core import data
+from analysis.model.rates import RateInputError, per_100_households, per_100_people
 
 
 def fig(indicator, value, unit, year=2011, area="331000"):

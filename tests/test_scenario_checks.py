@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from analysis import scenario_checks, scenarios
+from analysis.model import scenario_checks, scenarios
 
 SCEN = "scenarios.csv"
 TZ = "observations/taizhou.csv"
@@ -88,7 +88,7 @@ def test_make_book_says_it_in_one_chinese_line_without_a_traceback(
     edit_cell(SCEN, row, "value", "140")
     add_mobile(append_row, 2016, "153.7")
     result = subprocess.run(
-        [sys.executable, "-m", "analysis.validate"],
+        [sys.executable, "-m", "analysis.build.check"],
         capture_output=True,
         text=True,
         env={**os.environ, "ATLAS_DATA_DIR": str(data_copy)},

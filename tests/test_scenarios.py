@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import diffusion, scenarios, trends
+from analysis.model import diffusion, scenarios, trends
 
 
 def test_curves_pass_through_taizhou_2011_and_stay_below_saturation(real_data):
@@ -147,7 +147,7 @@ def test_rolling_errors_follow_the_formula(real_data):
 
 
 def test_the_browser_formula_is_the_anchored_logistic(real_data):
-    from analysis import scenario_charts
+    from analysis.chapters import scenarios as scenario_charts
 
     p = scenarios.project("baseline", "mobile_per_100")
     expr = scenario_charts.formula(p.anchor_year, p.anchor_value)
@@ -164,7 +164,7 @@ def test_explorer_spec_has_two_sliders_and_a_scenario_select(real_data):
     import json
     import re
 
-    from analysis import scenario_charts
+    from analysis.chapters import scenarios as scenario_charts
 
     html = str(scenario_charts.explorer("mobile_per_100"))
     spec = json.loads(

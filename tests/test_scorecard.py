@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import scorecard
-from analysis.scorecard import ScoreInputError, status
+from analysis.chapters import scorecard as card
+from analysis.model import scorecard
+from analysis.model.scorecard import ScoreInputError, status
 
 
 @pytest.mark.parametrize(
@@ -82,12 +83,12 @@ def test_categories_count_coverage(real_data):
 
 
 def test_table_shows_status_as_symbol_text_and_class(real_data):
-    html = str(scorecard.scorecard_table())
+    html = str(card.scorecard_table())
     for state in scorecard.scores().status.unique():
-        cls = scorecard.STATUS_CLASS[state]
-        assert f'<td class="atlas-status-{cls}">{scorecard.STATUS_MARK[state]}' in html
+        cls = card.STATUS_CLASS[state]
+        assert f'<td class="atlas-status-{cls}">{card.STATUS_MARK[state]}' in html
     # a status beside a figure says why it cannot be judged, not "no data"
-    frame = scorecard.scorecard_frame()
+    frame = card.scorecard_frame()
     beside = frame[frame["台州最新数字"].notna()]
     assert not beside["状态"].str.contains("无数据").any()
     assert beside["状态"].str.contains("无法判断（只有 2011 年数字）").any()

@@ -1,4 +1,4 @@
-"""Tests for :mod:`analysis.site`: redirect detection, page discovery and the local server."""
+"""Tests for :mod:`atlas_dev.site`: redirect detection, page discovery and the local server."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from analysis.site import (
+from atlas_dev.site import (
     CHROMIUM_ARGS,
     QuietHandler,
     chromium_path,

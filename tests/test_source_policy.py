@@ -1,11 +1,11 @@
-"""Tests for ``analysis.source_policy``: refused copies stop validation; the real data passes."""
+"""Tests for ``analysis.core.source_policy``: refused copies stop validation; real data passes."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis import data, source_policy
-from analysis.validate import DataValidationError, load_package
+from analysis.core import data, source_policy
+from analysis.core.validate import DataValidationError, load_package
 
 
 @pytest.mark.parametrize(

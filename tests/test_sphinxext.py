@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from sphinx.errors import ExtensionError
 
-from analysis import sphinxext
+from analysis.build import sphinxext
 
 
 class FakeApp:
@@ -91,7 +91,7 @@ def test_data_tables_are_published_with_bom(tmp_path):
 
 
 def test_map_scripts_move_out_of_the_page(tmp_path, real_data):
-    from analysis import county_maps
+    from analysis.chapters import counties as county_maps
 
     app = FakeApp(outdir=tmp_path)
     ctx = context(str(county_maps.interactive_map()))

@@ -1,4 +1,4 @@
-"""Tests for ``analysis.study`` (the 2012 study as tables) and ``analysis.catalogue``."""
+"""Tests for ``analysis.chapters.study`` (the study as tables) and ``chapters.catalogue``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import catalogue, data, study
+from analysis.chapters import catalogue, study
+from analysis.core import data
 
 PILLARS = ["mechanism", "measure", "support"]
 

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from analysis import data
-from analysis.paths import BOOK_DIR
+from analysis.core import data
+from analysis.core.paths import BOOK_DIR
 
 ANALYST_PAGES = {"methods", "add-data"}
 READER_PAGES = sorted(p for p in BOOK_DIR.glob("*.md") if p.stem not in ANALYST_PAGES)
@@ -51,7 +51,14 @@ def test_one_word_for_missing_outside_the_scorecard():
     for path in READER_PAGES:
         if path.stem not in {"scorecard", "index"}:  # index lists the scorecard's statuses
             assert "无数据" not in prose(path), path.name
-    for module in ("counties", "county_maps", "infrastructure", "gaps", "catalogue", "html"):
+    for module in (
+        "model/counties",
+        "chapters/counties",
+        "chapters/infrastructure",
+        "model/gaps",
+        "chapters/catalogue",
+        "render/html",
+    ):
         source = (BOOK_DIR.parent / "src" / "analysis" / f"{module}.py").read_text("utf-8")
         assert "无数据" not in source and "无公开来源" not in source, module
 
@@ -109,7 +116,7 @@ def test_brackets_close_in_every_reader_text_of_the_data(real_data):
 
 
 def test_sentences_say_the_direction_of_a_signed_rate_in_words():
-    from analysis.infrastructure import growth_phrase
+    from analysis.chapters.infrastructure import growth_phrase
 
     assert growth_phrase("+9.1%") == "年均增长 9.1%"
     assert growth_phrase("-3.2%") == "年均减少 3.2%"
@@ -127,7 +134,7 @@ def test_sentences_say_the_direction_of_a_signed_rate_in_words():
     ],
 )
 def test_cut_offs_lie_strictly_beyond_the_figures_they_summarise(value, above, bound):
-    from analysis.counties import round_bound
+    from analysis.model.counties import round_bound
 
     assert round_bound(value, above=above) == bound
     assert (bound > round(value)) if above else (bound < round(value))

@@ -7,7 +7,8 @@ import re
 import pytest
 from conftest import read_rows, spreadsheet_row, write_rows
 
-from analysis import counties, summary
+from analysis.chapters import summary
+from analysis.model import counties
 
 
 def test_five_to_eight_findings_with_numbers(real_data):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import trends
-from analysis.trends import SeriesError
+from analysis.model import trends
+from analysis.model.trends import SeriesError
 
 
 def obs(rows):

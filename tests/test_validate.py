@@ -1,4 +1,4 @@
-"""Tests for ``analysis.validate``: the real data passes, every kind of corruption is located.
+"""Tests for ``analysis.core.validate``: the real data passes, every kind of corruption is located.
 
 Corruptions are made on a temporary copy of ``data/`` (see ``tests/conftest.py``). Expected
 spreadsheet rows are looked up in the corrupted copy, never written as constants.
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import read_rows, write_rows
 
-from analysis.validate import (
+from analysis.core.validate import (
     DataValidationError,
     Problem,
     load_package,
@@ -407,7 +407,7 @@ def test_schema_problem_elsewhere_does_not_hide_range_problem(edit_cell, find_ro
 def run_cli(data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ATLAS_DATA_DIR": str(data)}
     return subprocess.run(
-        [sys.executable, "-m", "analysis.validate"],
+        [sys.executable, "-m", "analysis.build.check"],
         env=env,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""Tests for analysis.vendor: the manifest, the copy step and the npm pins."""
+"""Tests for analysis.build.vendor: the manifest, the copy step and the npm pins."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from analysis import vendor
-from analysis.paths import VENDOR_DIR
+from analysis.build import vendor
+from analysis.core.paths import VENDOR_DIR
 
 EXPECTED_PACKAGES = {"vega", "vega-embed", "leaflet", "axe-core"}
 EXACT_VERSION = re.compile(r"^\d+\.\d+\.\d+$")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import REPO_ROOT
+from analysis.core.paths import REPO_ROOT
 
 NOTICE = "注意：.venv 不是在本文件夹"
 

@@ -1,8 +1,8 @@
-"""Unit tests for ``analysis.visible_text.findings`` (the word scan of the browser test)."""
+"""Unit tests for ``atlas_dev.visible_text.findings`` (the word scan of the browser test)."""
 
 from __future__ import annotations
 
-from analysis.visible_text import bare_numbers, findings
+from atlas_dev.visible_text import bare_numbers, findings
 
 
 def test_snake_case_ids_are_found():

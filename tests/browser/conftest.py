@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from analysis import site as site_helpers
-from analysis.site import PageScan, chromium_path, launch_chromium, serve
+from atlas_dev import site as site_helpers
+from atlas_dev.site import PageScan, chromium_path, launch_chromium, serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("ATLAS_SITE_DIR") or REPO_ROOT / "_build" / "html").resolve()

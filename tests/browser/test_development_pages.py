@@ -1,5 +1,5 @@
 """The built pages show the development-stage check and the penetration-against-income chart
-exactly as :mod:`analysis.development_pages` computes them from data/."""
+exactly as :mod:`analysis.chapters.development` computes them from data/."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from html import unescape
 
 import pytest
 
-from analysis import data
-from analysis import development as dev
-from analysis import development_pages as stage
+from analysis.chapters import development as stage
+from analysis.core import data
+from analysis.model import development as dev
 
 STUDY = "book/study.html"
 INFRA = "book/infrastructure.html"

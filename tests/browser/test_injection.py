@@ -22,8 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import REPO_ROOT
-from analysis.validate import DataValidationError, load_package, read_descriptor, resource_paths
+from analysis.core.paths import REPO_ROOT
+from analysis.core.validate import (
+    DataValidationError,
+    load_package,
+    read_descriptor,
+    resource_paths,
+)
 
 PAYLOADS = [
     "<!--<script>",
@@ -161,7 +166,7 @@ def census(browser, url: str) -> tuple[dict, list[str], str]:
 
 
 def test_payloads_stay_text(injected_site, site, browser):
-    from analysis.site import serve
+    from atlas_dev.site import serve
 
     pages = page_paths(injected_site)
     assert pages == page_paths(site.root)

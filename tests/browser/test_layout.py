@@ -188,8 +188,8 @@ MAP_STATE_JS = """
 
 @pytest.mark.parametrize("device", WIDTHS)
 def test_county_map_controls_leave_the_counties_visible(site, browser, device: str):
-    from analysis import counties
-    from analysis.maps import read_layer
+    from analysis.model import counties
+    from analysis.render.maps import read_layer
 
     context, page = open_page(browser, site, "book/counties.html", WIDTHS[device])
     try:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import infrastructure, pdf
-from analysis.reach import PDF_NAME
+from analysis.build import pdf
+from analysis.build.reach import PDF_NAME
+from analysis.chapters import infrastructure
 
 TOOLS = ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm")
 

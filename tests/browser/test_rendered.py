@@ -15,9 +15,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from analysis import gaps, scenario_charts, scenarios
-from analysis import infrastructure as infra
-from analysis.html import cell
+from analysis.chapters import infrastructure as infra
+from analysis.chapters import scenarios as scenario_charts
+from analysis.model import gaps, scenarios
+from analysis.render.html import cell
 
 
 class Tables(HTMLParser):
@@ -186,8 +187,9 @@ def test_backtest_table_equals_the_model_to_its_shown_precision(site, real_data)
 
 
 def test_scorecard_table_equals_the_scores(site, real_data):
-    from analysis import scorecard
+    from analysis.chapters import scorecard as card
+    from analysis.model import scorecard
 
-    frame = scorecard.scorecard_frame().drop(columns=["chart", "source_url"])
+    frame = card.scorecard_frame().drop(columns=["chart", "source_url"])
     caption = f"“智慧台州”评估表（台州数字截至 {scorecard.as_of()} 年）"
     assert_table_equals(parsed(site, "book/scorecard.html"), caption, frame)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import diffusion, scenario_charts, scenarios
+from analysis.chapters import scenarios as scenario_charts
+from analysis.model import diffusion, scenarios
 
 # the reader-shaped curve's values, read from the Vega view the page keeps on the element
 CUSTOM_JS = """(el) => {

@@ -4,7 +4,7 @@ Each page is loaded in Chromium, its charts and maps are drawn (as in ``test_sit
 text of every rendered text node is collected from the page and from its frames (the maps),
 chart text included (Vega draws axis titles, labels and legends as SVG text). Text inside code
 blocks and inline code on the analysts' pages (methods, add-data) is what they type and is not
-scanned. Words are checked by :func:`analysis.visible_text.findings` against a short allow-list.
+scanned. Words are checked by :func:`atlas_dev.visible_text.findings` against a short allow-list.
 A failure lists, per page, each word with the text it was found in.
 """
 
@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 from test_site import CHART_TIMER_JS, CHART_WAIT_S, NAV_TIMEOUT_MS, _wait_for_drawing
 
-from analysis.visible_text import bare_numbers, findings
+from atlas_dev.visible_text import bare_numbers, findings
 
 # pages written for analysts: their code and inline code are commands, paths and column names
 ANALYST_PAGES = {"book/methods.html", "book/add-data.html"}

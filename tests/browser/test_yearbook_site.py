@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis.paths import REPO_ROOT
-from analysis.site import serve
+from analysis.core.paths import REPO_ROOT
+from atlas_dev.site import serve
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "yearbook_taizhou.csv"
 BIN = Path(sys.executable).parent
@@ -58,7 +58,7 @@ def yearbook_site(tmp_path_factory):
         fh.write(body)
     env = {**os.environ, "ATLAS_DATA_DIR": str(root / "data")}
     checked = subprocess.run(
-        [str(BIN / "python"), "-m", "analysis.validate"],
+        [str(BIN / "python"), "-m", "analysis.build.check"],
         capture_output=True,
         text=True,
         env=env,

@@ -1,0 +1,1 @@
+"""Building and publishing the site: Sphinx extensions, vendored libraries, cache, PDF, editions."""

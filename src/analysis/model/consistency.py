@@ -1,0 +1,135 @@
+"""Do the study's 2011 figures agree with each other and with the population counts?
+
+A rate and the count it is computed from imply the base they were divided by: 791.45万 mobile
+users at 134.88 per 100 people imply a population of 586.8万. Comparing each implied base with
+the registered (户籍) and resident (常住) population shows which base each rate uses, and flags
+figures that cannot be reproduced from any published base.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.core import data
+from analysis.core.reference import STUDY_SOURCE, STUDY_YEAR, TAIZHOU
+from analysis.model import trends
+from analysis.model.rates import RateInputError
+
+STUDY = STUDY_SOURCE  # the checks are of the study's own figures
+# Each check: (count indicator, rate indicator, what the implied base counts)
+CHECKS = [
+    ("mobile_users", "mobile_per_100", "人口"),
+    ("fixed_line_users", "fixed_per_100", "人口"),
+    ("broadband_users", "broadband_household_rate", "户数"),
+]
+RATE_SCALE = {"部/百人": 100.0, "%": 100.0}
+# Within this relative difference an implied base is taken to be the published base.
+MATCH_TOLERANCE = 0.001
+
+
+class ConsistencyInputError(RateInputError):
+    """A count and a rate that cannot be combined (missing, zero, or in unexpected units)."""
+
+
+@dataclass(frozen=True)
+class ImpliedBase:
+    """The base (people or households, in 万) that a count and its rate imply."""
+
+    count: data.Figure
+    rate: data.Figure
+    value: float
+
+
+def implied_base(count: data.Figure, rate: data.Figure) -> ImpliedBase:
+    """Return count ÷ rate × scale: the population or households the rate was divided by.
+
+    Counts must be in 万户 and rates per 100 people or in %; a zero or negative rate, or any
+    other unit (户 instead of 万户, a share written as a fraction), raises
+    :class:`ConsistencyInputError` rather than returning a misleading base.
+    """
+    if count.unit != "万户":
+        raise ConsistencyInputError(
+            f"{count.indicator} {count.year}: count in {count.unit!r}, expected '万户'"
+        )
+    if rate.unit not in RATE_SCALE:
+        raise ConsistencyInputError(
+            f"{rate.indicator} {rate.year}: rate in {rate.unit!r}, expected one of "
+            f"{sorted(RATE_SCALE)}"
+        )
+    if not rate.value > 0:
+        raise ConsistencyInputError(f"{rate.indicator} {rate.year}: rate {rate.value} is not > 0")
+    if not count.value >= 0:
+        raise ConsistencyInputError(f"{count.indicator} {count.year}: count {count.value} < 0")
+    return ImpliedBase(count, rate, count.value / rate.value * RATE_SCALE[rate.unit])
+
+
+def relative_difference(value: float, reference: float) -> float:
+    """Return (value − reference) ÷ reference; the reference must be positive."""
+    if not reference > 0:
+        raise ConsistencyInputError(f"reference base {reference} is not > 0")
+    return (value - reference) / reference
+
+
+def population_bases(year: int) -> dict[str, data.Figure]:
+    """Return the published population bases nearest to ``year`` (registered, resident)."""
+    obs = data.observations()
+    bases = {}
+    for indicator, label in (
+        ("registered_population", "户籍人口"),
+        ("resident_population", "常住人口"),
+    ):
+        rows = obs[(obs.area_code == TAIZHOU) & (obs.indicator == indicator)]
+        if rows.empty and indicator == "resident_population":
+            # no city census total in data/: the nine counties' census figures added up
+            from analysis.model.counties import city_census_total
+
+            census = city_census_total(2010)
+            if census is not None:
+                bases[f"2010年普查{label}（九个县（市、区）之和）"] = census
+            continue
+        if rows.empty:
+            continue
+        nearest = int(rows.iloc[(rows.year - year).abs().argsort().iloc[0]].year)
+        bases[
+            f"{nearest}年末{label}"
+            if indicator == "registered_population"
+            else f"{nearest}年普查{label}"
+        ] = trends.figure(TAIZHOU, nearest, indicator)
+    return bases
+
+
+def resident_base() -> tuple[data.Figure, str]:
+    """Taizhou's 2010 census population and how to name it (the nine counties' sum if need be)."""
+    found = trends.lookup(TAIZHOU, 2010, "resident_population")
+    if found is not None:
+        return found, found.formatted(2)
+    from analysis.model.counties import city_census_total
+
+    summed = city_census_total(2010)
+    return summed, f"九个县（市、区）普查数之和 {summed.formatted(2)}"
+
+
+def checks(year: int = STUDY_YEAR) -> pd.DataFrame:
+    """Return one row per count/rate pair and published base: implied base and difference."""
+    rows = []
+    for count_id, rate_id, kind in CHECKS:
+        implied = implied_base(
+            data.figure(TAIZHOU, year, count_id, source_id=STUDY),
+            data.figure(TAIZHOU, year, rate_id, source_id=STUDY),
+        )
+        bases = population_bases(year) if kind == "人口" else {}
+        for label, base in bases.items() or [(None, None)]:
+            diff = relative_difference(implied.value, base.value) if base else None
+            rows.append(
+                {
+                    "数字": f"{implied.count.label_zh} {implied.count.formatted()} ÷ "
+                    f"{implied.rate.label_zh} {implied.rate.formatted()}",
+                    "隐含基数": f"{implied.value:,.2f} 万{'人' if kind == '人口' else '户'}",
+                    "对照": f"{label} {base.formatted()}" if base else "无公开的户数可对照",
+                    "差异": None if diff is None else f"{diff:+.2%}".replace("-0.00%", "0.00%"),
+                    "吻合": None if diff is None else abs(diff) <= MATCH_TOLERANCE,
+                }
+            )
+    return pd.DataFrame(rows)
