@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.chapters import methods
 from analysis.core import data, source_policy
 from analysis.core.validate import DataValidationError, load_package
 
@@ -60,7 +61,7 @@ def test_a_repost_aggregator_is_refused_as_one():
     why = source_policy.refusal("http://1cnz.cn/d/1475819.html")
     assert why is not None and "转载聚合" in why
     # the policy table on the methods page names every aggregator host
-    table = str(source_policy.policy_table()._repr_html_())
+    table = str(methods.policy_table()._repr_html_())
     assert all(host in table for host in source_policy.REPOST_HOSTS)
 
 
