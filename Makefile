@@ -9,7 +9,7 @@ VENDOR_STAMP := vendor/node_modules/.installed
 NBVAL_DIR := _build/nbval
 PORT ?= 8000
 
-.PHONY: book test lint unit nbval build-check browser serve lab clean bench lock geo validate pdf edition
+.PHONY: book test lint unit nbval build-check browser serve lab clean bench lock geo validate pdf edition repro
 
 # A .venv copied or moved here from another folder would run that folder's package and data:
 # its scripts and its editable install carry absolute paths. Such a .venv (or a half-made one)
@@ -45,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 unit: $(STAMP) $(VENDOR_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser -q
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/repro -q
 
 nbval: $(STAMP)
 	rm -rf $(NBVAL_DIR) && mkdir -p $(NBVAL_DIR)
@@ -55,7 +55,11 @@ nbval: $(STAMP)
 browser: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/browser -q
 
-test: lint unit nbval book browser
+# build again with other fonts visible and compare with the site `make book` published
+repro: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m pytest tests/repro -q -p no:cacheprovider
+
+test: lint unit nbval book repro browser
 
 pdf: book  # the printed edition is made with every build (analysis.publish prints it before publishing)
 
