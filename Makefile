@@ -75,8 +75,8 @@ lab: $(STAMP)  # the default "python3" kernel is the project's .venv
 geo: $(STAMP)
 	$(BIN)/python -m analysis.geo
 
-bench: $(STAMP) $(VENDOR_STAMP)
-	$(BIN)/python bench/bench.py
+bench: $(STAMP) $(VENDOR_STAMP)  # builds, pages, Lighthouse (plain and gzip), growth (~25 min)
+	$(BIN)/python bench/bench.py --builds --growth
 
 lock:
 	$(PYTHON) -m venv /tmp/atlas-lock && /tmp/atlas-lock/bin/pip install --quiet pip-tools
