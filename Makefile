@@ -9,7 +9,7 @@ VENDOR_STAMP := vendor/node_modules/.installed
 NBVAL_DIR := _build/nbval
 PORT ?= 8000
 
-.PHONY: book test lint unit nbval build-check browser serve lab clean bench lock geo validate pdf edition
+.PHONY: book test lint unit nbval build-check browser serve lab clean bench lock geo validate pdf edition repro
 
 # A .venv copied or moved here from another folder would run that folder's package and data:
 # its scripts and its editable install carry absolute paths. Such a .venv (or a half-made one)
@@ -47,7 +47,7 @@ lint: $(STAMP)
 # both suites run on every core (pytest-xdist); browser tests are spread file by file, so a
 # module's built site (the yearbook and injection copies) is built once, on one worker
 unit: $(STAMP) $(VENDOR_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser -q -n auto
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/repro -q -n auto
 
 nbval: $(STAMP)
 	rm -rf $(NBVAL_DIR) && mkdir -p $(NBVAL_DIR)
@@ -57,7 +57,11 @@ nbval: $(STAMP)
 browser: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/browser -q -n auto --dist loadfile
 
-test: lint unit nbval book browser
+# build again with other fonts visible and compare with the site `make book` published
+repro: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m pytest tests/repro -q -p no:cacheprovider
+
+test: lint unit nbval book repro browser
 
 pdf: book  # the printed edition is made with every build (analysis.build.publish prints it before publishing)
 
@@ -73,8 +77,8 @@ lab: $(STAMP)  # the default "python3" kernel is the project's .venv
 geo: $(STAMP)
 	$(BIN)/python -m atlas_dev.geo
 
-bench: $(STAMP) $(VENDOR_STAMP)
-	$(BIN)/python bench/bench.py
+bench: $(STAMP) $(VENDOR_STAMP)  # builds, pages, Lighthouse (plain and gzip), growth (~25 min)
+	$(BIN)/python bench/bench.py --builds --growth
 
 lock:
 	$(PYTHON) -m venv /tmp/atlas-lock && /tmp/atlas-lock/bin/pip install --quiet pip-tools

@@ -1,11 +1,13 @@
 /* Make the page's charts interactive. Each chart is a .atlas-vega element holding a static SVG
  * drawn at build time, followed by a <script type="application/json"> with its Vega spec (see
- * src/analysis/charts.py). The first time a reader points at, taps or tabs into a chart, the
+ * src/analysis/charts.py) and, for a chart with controls, plain inputs usable at once. The
+ * first time a reader points at, taps or tabs into a chart, or moves one of its inputs, the
  * vendored Vega and vega-embed are loaded (atlas-lazy.js) and the chart is redrawn with
- * tooltips. Buttons under each chart save it as PNG or SVG with its title and sources. */
+ * tooltips and the values the reader set. Buttons under each chart save it as PNG or SVG with
+ * its title and sources. */
 (function () {
   "use strict";
-  var FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
+  var FONT = "Noto Sans SC, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   // Split text into lines of at most `width` px, counting a CJK character as `size` px and
@@ -117,12 +119,56 @@
     caption.appendChild(box);
   }
 
+  // The plain inputs published after a chart with controls (src/analysis/chart_controls.py):
+  // usable before Vega has loaded. Returns {signal: value} for those the reader changed.
+  function plainControls(el) {
+    var box = el.nextElementSibling && el.nextElementSibling.nextElementSibling;
+    return box && box.classList.contains("atlas-static-controls") ? box : null;
+  }
+  function changedValues(box) {
+    var out = {};
+    if (!box) { return out; }
+    box.querySelectorAll("[data-signal]").forEach(function (input) {
+      if (input.tagName === "SELECT") {
+        var option = input.options[input.selectedIndex];
+        if (option && !option.defaultSelected) { out[input.getAttribute("data-signal")] = input.value; }
+      } else if (input.value !== input.atlasStart) { // (a range snaps its start to its step)
+        out[input.getAttribute("data-signal")] = parseFloat(input.value);
+      }
+    });
+    return out;
+  }
+
+  // The chart's Vega spec: in the page, or in the file its data-src names (fetched once and
+  // then kept in the page, where the view-link code and the browser tests read it).
+  function specOf(el) {
+    var holder = el.nextElementSibling;
+    var src = holder.getAttribute("data-src");
+    if (!src || holder.textContent) { return Promise.resolve(JSON.parse(holder.textContent)); }
+    return fetch(src).then(function (response) {
+      if (!response.ok) { throw new Error("could not load " + src); }
+      return response.text();
+    }).then(function (text) {
+      holder.textContent = text;
+      return JSON.parse(text);
+    });
+  }
+
   function draw(el) {
-    var spec = JSON.parse(el.nextElementSibling.textContent);
-    return vegaEmbed(el, spec, {
+    var box = plainControls(el);
+    return specOf(el).then(function (spec) { return vegaEmbed(el, spec, {
       mode: "vega",
       renderer: "svg",
       actions: false // saving is offered by the buttons under the chart (addExportButtons)
+    }); }).then(function (result) {
+      // what the reader set on the plain inputs while Vega loaded (read now: they may have
+      // moved since the first touch), then Vega's own inputs take their place
+      var values = changedValues(box);
+      Object.keys(values).forEach(function (name) { result.view.signal(name, values[name]); });
+      return result.view.runAsync().then(function () {
+        if (box) { box.remove(); }
+        return result;
+      });
     }).then(function (result) {
       el.atlasView = result.view; // for the browser tests, which read the drawn data
       el.atlasExport = function (type) { return exportURL(el, type); };
@@ -138,11 +184,33 @@
     });
   }
   var script = document.currentScript;
+  // The chart named in the address (a forwarded view, see atlas-state.js) draws at once.
+  function chartKey(el) {
+    var fig = el.closest("figure");
+    return ((fig && fig.id) || "").replace(/^chart-/, "").replace(/-[0-9a-f]{8}$/, "");
+  }
   function init() {
     document.querySelectorAll(".atlas-vega").forEach(addExportButtons);
-    window.atlasLazy(script, ".atlas-vega:not(.atlas-vega-controls)", draw,
-      ["pointerenter", "touchstart", "focusin"]);
-    window.atlasLazy(script, ".atlas-vega-controls", draw);
+    var named = {};
+    new URLSearchParams(window.location.search).forEach(function (_, name) {
+      named[name.split(".")[0]] = true;
+    });
+    document.querySelectorAll(".atlas-vega-controls").forEach(function (el) {
+      if (named[chartKey(el)]) { el.classList.add("atlas-vega-restore"); }
+    });
+    // a plain slider shows its value as it moves, before Vega has loaded
+    document.querySelectorAll(".atlas-static-controls input[type=range]").forEach(function (input) {
+      input.atlasStart = input.value;
+      input.addEventListener("input", function () {
+        var out = input.nextElementSibling;
+        if (out) { out.textContent = String(+parseFloat(input.value).toPrecision(4)); }
+      });
+    });
+    // every chart shows its static drawing first; Vega loads on the first touch of its figure
+    // (pointing at it, tapping or tabbing into it, moving one of its plain inputs)
+    window.atlasLazy(script, ".atlas-vega:not(.atlas-vega-restore)", draw,
+      ["pointerenter", "touchstart", "focusin", "input", "change"]);
+    window.atlasLazy(script, ".atlas-vega-restore", draw);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

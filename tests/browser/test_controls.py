@@ -47,7 +47,7 @@ def test_every_control_redraws_its_chart(site, browser):
             page.on("pageerror", lambda err, where=page_path: errors.append(f"{where}: {err}"))
             page.goto(site.base_url + page_path, wait_until="networkidle")
             for chart in page.locator(".atlas-vega-controls").all():
-                chart.scroll_into_view_if_needed()
+                chart.hover()  # the static drawing is redrawn by Vega at the first touch
                 page.wait_for_function(
                     "(el) => el.getAttribute('data-drawn') === 'true'",
                     arg=chart.element_handle(),

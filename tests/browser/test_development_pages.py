@@ -15,7 +15,20 @@ from analysis.model import development as dev
 
 STUDY = "book/study.html"
 INFRA = "book/infrastructure.html"
-SPEC = re.compile(r'<script type="application/json" class="atlas-spec">(.*?)</script>', re.S)
+SPEC = re.compile(
+    r'<script type="application/json" class="atlas-spec"(?: data-src="([^"]*)")?>(.*?)</script>',
+    re.S,
+)
+
+
+def page_specs(site, page: str) -> list[str]:
+    """The chart specs of a built page: inline, or the files they name (lean_pages)."""
+    html = (site.root / page).read_text(encoding="utf-8")
+    folder = (site.root / page).parent
+    return [
+        (folder / src).read_text(encoding="utf-8") if src else text
+        for src, text in SPEC.findall(html)
+    ]
 
 
 def page_text(site, page: str) -> str:
@@ -58,8 +71,7 @@ def test_study_page_cites_every_document_used(site, real_data):
 
 
 def test_penetration_chart_draws_the_computed_points(site, real_data):
-    html = (site.root / INFRA).read_text(encoding="utf-8")
-    specs = [json.loads(s.replace("<\\/", "</")) for s in SPEC.findall(html)]
+    specs = [json.loads(s.replace("<\\/", "</")) for s in page_specs(site, INFRA)]
     (spec,) = [
         s for s in specs if s.get("description", "").startswith("散点图：横轴为人均生产总值")
     ]

@@ -228,7 +228,7 @@ def test_a_saved_chart_carries_its_title_unit_and_source(site, browser):
     context, page = open_page(browser, site, "book/infrastructure.html", 1366)
     try:
         figure = page.locator("figure.atlas-chart").first
-        figure.scroll_into_view_if_needed()
+        figure.hover()  # Vega loads at the first touch of the figure
         chart = figure.locator(".atlas-vega")
         page.wait_for_function(
             "(el) => el.getAttribute('data-drawn') === 'true'",

@@ -24,8 +24,9 @@ from analysis.render.html import cell
 class Tables(HTMLParser):
     """Collect every ``<table>`` as (caption, rows of cell texts) and every chart spec."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder=None) -> None:
         super().__init__(convert_charrefs=True)
+        self.folder = folder  # the page's folder: a spec published as a file is read there
         self.tables: dict[str, list[list[str]]] = {}
         self.specs: list[dict] = []
         self._caption: str | None = None
@@ -47,6 +48,8 @@ class Tables(HTMLParser):
             self._text = []
         elif tag == "script" and values.get("class") == "atlas-spec":
             self._in_spec, self._spec = True, []
+            if values.get("data-src"):  # the spec is a file beside the page (lean_pages)
+                self._spec = [(self.folder / values["data-src"]).read_text(encoding="utf-8")]
 
     def handle_endtag(self, tag):
         if tag == "caption":
@@ -79,7 +82,7 @@ def parsed(site, page: str) -> Tables:
     path = site.root / page
     if not path.exists():
         pytest.fail(f"{page} is not built")
-    scan = Tables()
+    scan = Tables(path.parent)
     scan.feed(path.read_text(encoding="utf-8"))
     return scan
 

@@ -14,7 +14,7 @@ DRAWN = "(el) => el.getAttribute('data-state-restored') === 'true'"
 def _open_chart(page, url: str, index: int):
     page.goto(url, wait_until="networkidle")
     chart = page.locator(".atlas-vega-controls").nth(index)
-    chart.scroll_into_view_if_needed()
+    chart.hover()  # Vega loads at the first touch (at once for an address with a view)
     page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=20_000)
     return chart
 

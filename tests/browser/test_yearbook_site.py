@@ -141,7 +141,7 @@ def test_the_trend_chart_draws_taizhous_line(yearbook_site, browser):
         page = context.new_page()
         page.goto(base_url + "book/infrastructure.html", wait_until="networkidle")
         chart = page.locator("figure[id^='chart-infrastructure-trends-'] .atlas-vega")
-        chart.scroll_into_view_if_needed()
+        chart.hover()  # Vega loads at the first touch of the chart
         page.wait_for_function(
             "(el) => el.getAttribute('data-drawn') === 'true'", arg=chart.element_handle()
         )

@@ -60,6 +60,17 @@ class Problem:
         return text + (f"{self.fix}。" if self.fix else "")
 
 
+class Origins(list):
+    """(file, spreadsheet row) of every row of a table, in ``frame.attrs["origin"]``.
+
+    pandas deep-copies ``attrs`` into every frame it derives (each ``iterrows`` row too): the
+    list is shared instead, so that cost does not grow with the rows. Never changed in place.
+    """
+
+    def __deepcopy__(self, memo: dict) -> Origins:
+        return self
+
+
 class DataValidationError(ValueError):
     """Raised when any file in ``data/`` is unusable; lists every problem found, one a line."""
 
@@ -356,7 +367,7 @@ def read_csv_file(root: Path, rel: str) -> pd.DataFrame:
                 )
             ]
         )
-    frame.attrs["origin"] = [(rel, i + 2) for i in range(len(frame))]
+    frame.attrs["origin"] = Origins((rel, i + 2) for i in range(len(frame)))
     return frame
 
 
@@ -418,7 +429,7 @@ def load_resource(root: Path, resource: dict) -> tuple[pd.DataFrame | None, list
         return None, problems
     frames = raws if problems else typed_frames
     table = pd.concat(frames, ignore_index=True)
-    table.attrs["origin"] = origin
+    table.attrs["origin"] = Origins(origin)
     return table, problems
 
 

@@ -21,6 +21,8 @@ import pandas as pd
 import vl_convert
 
 from analysis.core.reference import CHINA, NAMES, TAIZHOU, ZHEJIANG
+from analysis.render import fonts
+from analysis.render.chart_controls import static_controls
 from analysis.render.html import Html
 
 MAX_INLINE_SOURCES = 4
@@ -33,7 +35,7 @@ def area_colors_by_name() -> dict[str, str]:
     return {NAMES[code]: color for code, color in AREA_COLORS.items()}
 
 
-FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+FONT = ", ".join(fonts.STACK) + ", sans-serif"  # measured with the pinned font (render.fonts)
 
 
 def theme_config() -> dict:
@@ -68,6 +70,7 @@ def to_vega(chart: alt.TopLevelMixin) -> dict:
     spec.setdefault("config", {}).update(theme_config())
     vl_version = spec["$schema"].rsplit("/v", 1)[1].split(".json")[0]
     major, minor = vl_version.split(".")[:2]
+    fonts.register()
     return vl_convert.vegalite_to_vega(spec, vl_version=f"{major}_{minor}")
 
 
@@ -81,6 +84,7 @@ def static_svg(spec: dict, description: str) -> str:
     Path coordinates keep one decimal (a tenth of a pixel): maps' outlines otherwise carry
     a dozen digits per point.
     """
+    fonts.register()
     svg = vl_convert.vega_to_svg(spec)
     svg = PATH_DATA.sub(lambda m: LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
     label = f'role="img" aria-label="{escape(description)}" '
@@ -169,6 +173,8 @@ def embed(
             f'<div class="{vega_class}">{static_svg(spec, description)}</div>'
             f'<script type="application/json" class="atlas-spec">{spec_json}</script>'
         )
+        if controls:  # usable before Vega loads (analysis.render.chart_controls)
+            drawing += static_controls(spec)
     else:
         drawing = f'<div class="atlas-svg">{static_svg(spec, description)}</div>'
     return _figure(
