@@ -123,3 +123,28 @@ def test_excel_utf8_with_bom_is_read_and_gbk_is_refused(data_copy):
     path.write_bytes(text.encode("gbk", errors="replace"))
     with pytest.raises(DataValidationError, match=r"不是 UTF-8.*CSV UTF-8"):
         load_package(data_copy)
+
+
+def test_with_every_gap_filled_the_page_still_has_an_example_and_says_so(data_copy):
+    """No expected figure missing (an editor filled them all): the page says so, no crash."""
+    from analysis.chapters import add_data
+
+    path = data_copy / "expected_coverage.csv"
+    rows = read_rows(path)
+    write_rows(path, rows[:1])  # header only: nothing is expected, so nothing is missing
+    assert gaps.fill_in_template("331000").empty
+    assert add_data.gap_phrase() == "台州市没有缺少的数字"
+    assert add_data.example_basis() == "按最新数字的下一年生成"
+    latest = int(trends.series("331000", "mobile_users").index.max())
+    assert f"331000,{latest + 1},mobile_users,<数值>,万户" in str(add_data.example_row())
+    assert "没有待补录的数字" in str(add_data.fill_in_download("331000"))
+
+
+def test_with_gaps_the_example_fills_the_first_one(real_data):
+    from analysis.chapters import add_data
+
+    first = gaps.fill_in_template("331000")
+    first = first[first.indicator == "mobile_users"].iloc[0]
+    assert add_data.example_basis() == "按当前第一个缺口生成"
+    assert f"331000,{first.year},mobile_users," in str(add_data.example_row())
+    assert re.fullmatch(r"台州市缺 [\d,]+ 个数字", add_data.gap_phrase())
