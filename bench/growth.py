@@ -191,8 +191,8 @@ def make_data(target: Path) -> dict[str, Any]:
 def problems(root: Path) -> list[tuple[str, int | None, list[str] | None]]:
     """Validate ``root`` (and the scenario checks); return (file, row, key of a real row)."""
     os.environ["ATLAS_DATA_DIR"] = str(root)
-    from analysis import scenario_checks
     from analysis.core.validate import DataValidationError, load_package
+    from analysis.model import scenario_checks
 
     try:
         load_package(root)

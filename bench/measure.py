@@ -17,7 +17,7 @@ from typing import Any
 
 from common import CHROMIUM, BenchError
 
-from analysis import site as site_helpers
+from atlas_dev import site as site_helpers
 from atlas_dev.site import QuietHandler
 
 NAV_TIMEOUT_MS = 60_000

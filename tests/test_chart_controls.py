@@ -11,7 +11,8 @@ from urllib.parse import quote
 import altair as alt
 import pandas as pd
 
-from analysis import charts, lean_pages
+from analysis.build import lean_pages
+from analysis.render import charts
 from analysis.render.chart_controls import static_controls
 
 

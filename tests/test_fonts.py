@@ -7,13 +7,14 @@ import re
 import subprocess
 import sys
 
+from analysis.build import reproducible
 from analysis.core.paths import REPO_ROOT
-from analysis.render import fonts, reproducible
+from analysis.render import fonts
 
 DRAW = """
 import hashlib, sys
 import altair as alt, pandas as pd
-from analysis import charts
+from analysis.render import charts
 if sys.argv[1] == "unpinned":
     from analysis.render import fonts
     fonts.register = lambda: None

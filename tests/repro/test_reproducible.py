@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import reproducible
+from analysis.build import reproducible
 from analysis.core.paths import BUILD_DIR
 
 SITE = Path(os.environ.get("ATLAS_SITE_DIR") or BUILD_DIR / "html")
