@@ -62,6 +62,9 @@ COUNTY_SHARE = {
     "331081": 0.19,
     "331082": 0.175,
 }
+# census years: the city's and counties' resident counts are left as published
+CENSUS_YEARS = (2010, 2020)
+LOCAL = {"331000", *COUNTY_SHARE}
 LAND_KM2 = {"100000": 9_600_000.0, "330000": 105_500.0, "331000": 9_411.0}
 # indicator -> (kind, value in 2011 for Taizhou, growth per year)
 # kinds: "count" per resident (times the population), "rate" the same in every area,
@@ -130,6 +133,8 @@ def synthetic_rows(root: Path) -> list[list[str]]:
         bounds = (float(ind["min_value"] or 0), high)
         for year in YEARS:
             for area, people in areas_of(year).items():
+                if ind["id"] == "resident_population" and year in CENSUS_YEARS and area in LOCAL:
+                    continue  # a census count is history: Taizhou's stays the counties' own
                 v = value(ind["id"], area, year, people, bounds)
                 rows.append([area, str(year), ind["id"], f"{v:g}", ind["unit"], SOURCE_ID, ""])
     return rows
