@@ -51,9 +51,6 @@ STILL_DISPLAY = {
     "gaps.coverage",
     "trends.preferred",
     "consistency.checks",
-    "scorecard.scores",
-    "scorecard.categories",
-    "scorecard.changes",
 }
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 DISPLAY = re.compile(r"[\u3400-\u9fff\uff00-\uffef%≥≤]")

@@ -156,7 +156,7 @@ def test_any_valid_additions_are_taken_in_everywhere(monkeypatch, case):
             assert any(f"{latest_year}年" in t and shown(latest) in t for t in tele.telecom)
         # scorecard: statuses and the latest figure follow
         sc = scorecard.scores()
-        points = scorecard.key_points()
+        points = card.key_points()
         card.scorecard_frame()
         scorecard.categories()
         scorecard.changes()
