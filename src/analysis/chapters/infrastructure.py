@@ -311,8 +311,8 @@ def _rates_by_count(year: int) -> pd.DataFrame:
     """The rows of :func:`rates_on_both_bases` with the id of the count (``count_id``).
 
     The published rate is listed first; the rates on the registered and resident population
-    are derived here (users ÷ population × 100). A base is taken from the same year, or from
-    the census of the year before, and the table says which.
+    are derived here (users ÷ population × 100) on the base :func:`rates.population_base`
+    chooses, and the table says which base (population, year) each rate is divided by.
     """
     pref = trends.preferred()
 
@@ -328,15 +328,11 @@ def _rates_by_count(year: int) -> pd.DataFrame:
         if published is not None:
             rows.append(_rate_row(count, "公布的普及率", published.value, "课题原文"))
         for base_id, label in rates.PEOPLE_BASES.items():
-            base = get(base_id, year) or get(base_id, year - 1)
-            summed = base is None and base_id == "resident_population"
-            if summed:  # no city census total: the nine counties' census figures added up
-                from analysis.model.counties import city_census_total
-
-                base = city_census_total(year - 1)
-            if base is None:
+            found = rates.population_base(TAIZHOU, year, base_id, pref)
+            if found is None:
                 rows.append(_rate_row(count, f"按{label}推算", None, f"缺少 {year} 年{label}"))
                 continue
+            base, summed = found.figure, found.summed
             value = rates.per_100_people(count, base)
             where = (
                 f"九个县（市、区）{base.year}年普查{label}之和"
@@ -536,8 +532,9 @@ COUNTY_RATES = ["mobile_per_100", "fixed_per_100", "phone_per_100", "broadband_h
 def county_figures() -> pd.DataFrame:
     """Return every county-level telecom figure, with per-100-people rates where a base exists.
 
-    A rate is derived only from a population of the same year, or a census within one year,
-    and the column says which; otherwise it is missing. 玉环 is listed under the code of the
+    A rate is derived only on the base :func:`rates.rate_base` chooses (registered population
+    of the same year, else a census within one year), and the column says which; otherwise it
+    is missing. 玉环 is listed under the code of the
     year (玉环县 331021 until 2016, 玉环市 331083 from 2017).
     """
     pref = trends.preferred()
@@ -548,7 +545,8 @@ def county_figures() -> pd.DataFrame:
     ]
     rows = []
     for (area, year), grp in tele.groupby(["area_code", "year"]):
-        base = _county_base(pref, area, int(year))
+        found = rates.rate_base(area, int(year), pref)
+        base = None if found is None else found.figure
         for rec in grp.itertuples(index=False):
             count = trends.as_figure(rec)
             if rec.indicator in COUNTY_RATES:
@@ -578,19 +576,6 @@ def county_figures() -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-def _county_base(pref: pd.DataFrame, area: str, year: int) -> data.Figure | None:
-    """Registered population of the same year, else a census within one year, else None."""
-    for indicator, years in (
-        ("registered_population", [year]),
-        ("resident_population", [year, year - 1, year + 1]),
-    ):
-        for y in years:
-            hit = trends.lookup(area, y, indicator, pref)
-            if hit is not None:
-                return hit
-    return None
 
 
 def county_sentences() -> dict[str, str]:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.core import data
 from analysis.core.reference import STUDY_SOURCE, STUDY_YEAR, TAIZHOU
-from analysis.model import trends
+from analysis.model import rates, trends
 from analysis.model.rates import RateInputError
 
 STUDY = STUDY_SOURCE  # the checks are of the study's own figures
@@ -73,30 +73,28 @@ def relative_difference(value: float, reference: float) -> float:
 
 
 def population_bases(year: int) -> dict[str, data.Figure]:
-    """Return the published population bases nearest to ``year`` (registered, resident)."""
-    obs = data.observations()
+    """Return Taizhou's population bases for ``year`` (registered, resident), labelled.
+
+    The bases are those every derived rate uses (:func:`rates.population_base`): a base the
+    rule does not find is left out, never replaced by one from a distant year.
+    """
     bases = {}
+    pref = trends.preferred()
     for indicator, label in (
         ("registered_population", "户籍人口"),
         ("resident_population", "常住人口"),
     ):
-        rows = obs[(obs.area_code == TAIZHOU) & (obs.indicator == indicator)]
-        if rows.empty and indicator == "resident_population":
-            # no city census total in data/: the nine counties' census figures added up
-            from analysis.model.counties import city_census_total
-
-            census = city_census_total(2010)
-            if census is not None:
-                bases[f"2010年普查{label}（九个县（市、区）之和）"] = census
+        found = rates.population_base(TAIZHOU, year, indicator, pref)
+        if found is None:
             continue
-        if rows.empty:
-            continue
-        nearest = int(rows.iloc[(rows.year - year).abs().argsort().iloc[0]].year)
-        bases[
-            f"{nearest}年末{label}"
-            if indicator == "registered_population"
-            else f"{nearest}年普查{label}"
-        ] = trends.figure(TAIZHOU, nearest, indicator)
+        y = found.figure.year
+        if found.summed:
+            name = f"{y}年普查{label}（九个县（市、区）之和）"
+        elif indicator == "registered_population":
+            name = f"{y}年末{label}"
+        else:
+            name = f"{y}年普查{label}"
+        bases[name] = found.figure
     return bases
 
 
