@@ -202,3 +202,11 @@ def test_trend_chart_refuses_a_default_without_data(real_data):
 
 def test_indicator_label_has_name_and_unit(real_data):
     assert infra.indicator_label("mobile_per_100") == "移动电话普及率（部/百人）"
+
+
+def test_the_rates_table_states_the_population_base_rule(real_data, monkeypatch):
+    from analysis.model import rates
+
+    assert "相差不超过 1 年的普查数" in str(infra.rates_table())
+    monkeypatch.setattr(rates, "CENSUS_DISTANCE", 2)
+    assert "相差不超过 2 年的普查数" in str(infra.rates_table())

@@ -355,13 +355,22 @@ def _rate_row(count: data.Figure, kind: str, value: float | None, how: str) -> d
     }
 
 
+def base_rule() -> str:
+    """The population-base rule of :mod:`analysis.model.rates`, in the reader's words."""
+    return (
+        "人口基数的取法：户籍人口只用同一年的年末数；常住人口用同一年的数字，没有时用相差不超过 "
+        f"{rates.CENSUS_DISTANCE} 年的普查数（台州市没有市级普查数时用九个县（市、区）之和）；"
+        "找不到就不推算。"
+    )
+
+
 def rates_table(year: int = STUDY_YEAR) -> Html:
     """Render :func:`rates_on_both_bases`."""
     return table(
         rates_on_both_bases(year),
         f"{year}年台州的普及率：公布数与按两种人口口径的推算",
         numeric=["每百人（部）"],
-        note="推算值保留两位小数，只用于说明口径的影响，不是统计部门公布的数字。",
+        note="推算值保留两位小数，只用于说明口径的影响，不是统计部门公布的数字。" + base_rule(),
     )
 
 
@@ -603,7 +612,7 @@ def county_table() -> Html:
         "县（市、区）的电信数字：公开来源中能找到的全部",
         numeric=["数值"],
         note=f"本站可查的材料中有电信数字的县（市、区）：{county_telecom_sentence()}；其余缺失。"
-        "每百人数字按“用户数 ÷ 人口 × 100”推算，没有同期人口时不推算。",
+        "每百人数字按“用户数 ÷ 人口 × 100”推算，先用户籍人口，没有时用常住人口。" + base_rule(),
     )
 
 
