@@ -104,11 +104,13 @@ def test_classify_keeps_missing_values_and_orders_classes():
 
 
 def test_areas_show_the_official_figure_only_where_a_source_gives_it(real_data):
-    table = counties.areas_table().set_index("行政区划代码")
-    assert table.loc["331002", "官方土地面积（km²）"] == pytest.approx(280.1)
+    table = counties.areas_table().set_index("adcode")
+    assert table.loc["331002", "official_km2"] == pytest.approx(280.1)
     others = table.drop(index="331002")
-    assert others["官方土地面积（km²）"].isna().all()
-    assert set(others["官方数字来源"]) == {"缺失"}
+    assert others["official_km2"].isna().all()
+    assert others.official_source.isna().all()
+    shown = county_maps.areas_frame().set_index("行政区划代码")
+    assert set(shown.drop(index="331002")["官方数字来源"]) == {"缺失"}
 
 
 def test_static_shapes_are_valid_and_keep_county_areas(real_data):

@@ -47,10 +47,8 @@ CALLS = {
 STILL_DISPLAY = {
     "counties.county_values",
     "counties.telecom_summary",
-    "counties.areas_table",
     "gaps.coverage",
     "trends.preferred",
-    "consistency.checks",
 }
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 DISPLAY = re.compile(r"[\u3400-\u9fff\uff00-\uffef%≥≤]")

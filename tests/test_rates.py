@@ -110,7 +110,14 @@ def test_the_rates_table_and_the_consistency_check_use_one_base(data_copy, appen
         },
     )
     bases = consistency.population_bases(2011)
-    assert set(bases) == {"2011年末户籍人口", "2010年普查常住人口（九个县（市、区）之和）"}
+    assert bases["registered_population"].figure.year == 2011
+    assert (bases["resident_population"].figure.year, bases["resident_population"].summed) == (
+        2010,
+        True,
+    )
     how = infrastructure.rates_on_both_bases(2011)["来源或算法"]
     assert how.str.contains("九个县（市、区）2010年普查常住人口之和").any()
     assert not how.str.contains("2008").any()
+    compared = infrastructure.consistency_frame(2011)["对照"]
+    assert compared.str.contains("2010年普查常住人口（九个县（市、区）之和）").any()
+    assert not compared.str.contains("2008").any()

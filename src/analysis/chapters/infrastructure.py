@@ -20,6 +20,7 @@ from analysis.model import ratios as model_ratios
 from analysis.model.gaps import year_ranges
 from analysis.render.charts import area_colors_by_name, embed
 from analysis.render.html import Html, cards, number, table
+from analysis.render.numbers import decimals, shown
 
 AREAS = [TAIZHOU, ZHEJIANG, CHINA]
 AREA_COLORS = area_colors_by_name()  # render.charts: one colour per area code
@@ -299,6 +300,9 @@ def key_figures_table(year: int = STUDY_YEAR) -> Html:
     )
 
 
+PER_100_PEOPLE = "mobile_per_100"  # the rate whose bounds and decimals a derived rate takes
+
+
 def rates_on_both_bases(year: int = STUDY_YEAR) -> pd.DataFrame:
     """Return Taizhou's per-100-people rates for ``year`` on each published population base.
 
@@ -350,7 +354,7 @@ def _rate_row(count: data.Figure, kind: str, value: float | None, how: str) -> d
         "count_id": count.indicator,
         "用户": count.label_zh,
         "口径": kind,
-        "每百人（部）": None if value is None else round(value, 2),
+        "每百人（部）": None if value is None else round(value, decimals(PER_100_PEOPLE)),
         "来源或算法": how,
     }
 
@@ -370,7 +374,8 @@ def rates_table(year: int = STUDY_YEAR) -> Html:
         rates_on_both_bases(year),
         f"{year}年台州的普及率：公布数与按两种人口口径的推算",
         numeric=["每百人（部）"],
-        note="推算值保留两位小数，只用于说明口径的影响，不是统计部门公布的数字。" + base_rule(),
+        note=f"推算值保留{'零一两三四五六'[decimals(PER_100_PEOPLE)]}位小数，只用于说明口径的影响，不是统计部门公布的数字。"
+        + base_rule(),
     )
 
 
@@ -393,7 +398,7 @@ def positions(year: int = STUDY_YEAR, indicator: str = "mobile_per_100") -> pd.D
             pos = trends.position(float(v["每百人（部）"]), year, reference)
             rows.append(
                 {
-                    "台州数字": f"{v['口径']} {v['每百人（部）']:.2f}",
+                    "台州数字": f"{v['口径']} {shown(v['每百人（部）'], PER_100_PEOPLE)}",
                     "参照": f"{name}（公开年份 {published}）",
                     "位置": pos.describe(),
                     "领先年数": pos.lead(),
@@ -569,8 +574,8 @@ def county_figures() -> pd.DataFrame:
                     rate, per_100 = None, "未推算：按同期人口推算超出合理范围，请核对单位和人口"
                 else:
                     per_100 = (
-                        f"{rate:.1f}（按{base.year}年{rates.PEOPLE_BASES[base.indicator]}"
-                        f" {base.formatted()}）"
+                        f"{shown(rate, PER_100_PEOPLE)}（按{base.year}年"
+                        f"{rates.PEOPLE_BASES[base.indicator]} {base.formatted()}）"
                     )
             rows.append(
                 {
@@ -687,9 +692,46 @@ def county_telecom_sentence() -> str:
     return "，".join(parts)
 
 
+def base_label(indicator: str, year: int, summed: bool) -> str:
+    """How the consistency table names a population base: '2011年末户籍人口'."""
+    label = rates.PEOPLE_BASES[indicator]
+    if summed:
+        return f"{year}年普查{label}（九个县（市、区）之和）"
+    return f"{year}年末{label}" if indicator == "registered_population" else f"{year}年普查{label}"
+
+
+def consistency_frame(year: int = STUDY_YEAR) -> pd.DataFrame:
+    """The consistency checks as shown: the figures, implied base, base compared, difference."""
+    checks = consistency.checks(year)
+    rows = []
+    for c in checks.itertuples(index=False):
+        count = data.figure(TAIZHOU, year, c.count_id, source_id=consistency.STUDY)
+        rate = data.figure(TAIZHOU, year, c.rate_id, source_id=consistency.STUDY)
+        if pd.isna(c.base_indicator):
+            compared = "无公开的户数可对照"
+        else:
+            base = rates.population_base(TAIZHOU, year, c.base_indicator).figure
+            label = base_label(c.base_indicator, int(c.base_year), bool(c.base_summed))
+            compared = f"{label} {base.formatted()}"
+        diff = c.difference
+        rows.append(
+            {
+                "数字": f"{count.label_zh} {count.formatted()} ÷ "
+                f"{rate.label_zh} {rate.formatted()}",
+                "隐含基数": f"{c.implied:,.2f} 万{'人' if c.kind == 'people' else '户'}",
+                "对照": compared,
+                "差异": None
+                if diff is None or pd.isna(diff)
+                else f"{diff:+.2%}".replace("-0.00%", "0.00%"),
+                "吻合": c.match,
+            }
+        )
+    return pd.DataFrame(rows, columns=["数字", "隐含基数", "对照", "差异", "吻合"])
+
+
 def consistency_table(year: int = STUDY_YEAR) -> Html:
     """Render the consistency checks, with a plain-language verdict per row."""
-    frame = consistency.checks(year)
+    frame = consistency_frame(year)
     verdict = {True: "吻合：该比率以此为基数", False: "不吻合", None: "无法检验"}
     frame["结论"] = frame.pop("吻合").map(verdict)
     return table(

@@ -28,19 +28,31 @@ TELECOM = ["mobile_users", "fixed_line_users", "broadband_users"]
 
 @dataclass(frozen=True)
 class Measure:
-    """One thing a county map can show: label, unit, how it is obtained."""
+    """One thing a county map can show: label, unit, how it is obtained, how it is rounded.
+
+    A published indicator's measure names it (``indicator``: its decimals are in
+    ``data/indicators.csv``); a derived measure, which is no indicator, gives its ``decimals``.
+    """
 
     id: str
     label: str
     unit: str
     how: str  # "data" (published figure) or the formula of a derived value
+    indicator: str | None = None
+    decimals: int | None = None
 
 
 MEASURES = [
-    Measure("pop_2020", "2020年常住人口", "万人", "data"),
-    Measure("pop_2010", "2010年常住人口", "万人", "data"),
-    Measure("change", "常住人口增长（2010—2020年）", "%", "(2020年人口 ÷ 2010年人口 − 1) × 100"),
-    Measure("density", "人口密度（2020年）", "人/km²", "2020年人口 ÷ 按边界计算的面积"),
+    Measure("pop_2020", "2020年常住人口", "万人", "data", indicator="resident_population"),
+    Measure("pop_2010", "2010年常住人口", "万人", "data", indicator="resident_population"),
+    Measure(
+        "change",
+        "常住人口增长（2010—2020年）",
+        "%",
+        "(2020年人口 ÷ 2010年人口 − 1) × 100",
+        decimals=1,
+    ),
+    Measure("density", "人口密度（2020年）", "人/km²", "2020年人口 ÷ 按边界计算的面积", decimals=0),
 ]
 
 
@@ -151,7 +163,11 @@ def classify(values: pd.Series, k: int = 4) -> tuple[list[float], pd.Series]:
 
 
 def areas_table() -> pd.DataFrame:
-    """Return each county's area from the boundaries beside the official figure, if any."""
+    """Return each county's area from the boundaries beside the official figure, if any.
+
+    Columns: name_zh, adcode, area_km2 (from the boundaries), official_km2 and
+    official_source (the title of the document giving it), both None when no source does.
+    """
     geo = read_layer(LAYER)
     obs = county_observations()
     rows = []
@@ -160,11 +176,11 @@ def areas_table() -> pd.DataFrame:
         rec = official.sort_values("year").iloc[-1] if len(official) else None
         rows.append(
             {
-                "县（市、区）": county.name_zh,
-                "行政区划代码": county.adcode,
-                "按边界计算的面积（km²）": county.area_km2,
-                "官方土地面积（km²）": None if rec is None else rec.value,
-                "官方数字来源": "缺失" if rec is None else rec.source_title,
+                "name_zh": county.name_zh,
+                "adcode": county.adcode,
+                "area_km2": county.area_km2,
+                "official_km2": None if rec is None else rec.value,
+                "official_source": None if rec is None else rec.source_title,
             }
         )
     return pd.DataFrame(rows)
