@@ -57,9 +57,11 @@ def test_derived_measures_follow_their_formulas(real_data):
     w = wide()
     assert np.allclose(w.change, (w.pop_2020 / w.pop_2010 - 1) * 100)
     assert np.allclose(w.density, w.pop_2020 * 1e4 / area[w.index])
-    how = counties.county_values().set_index("measure").how
-    assert how["pop_2020"].iloc[0] == "公布数"
-    assert how["density"].iloc[0].startswith("本站推算")
+    derived = counties.county_values().set_index("measure").derived
+    assert not derived["pop_2020"].iloc[0] and derived["density"].iloc[0]
+    measures = {m.id: m for m in counties.MEASURES}
+    assert county_maps.how_text(measures["pop_2020"]) == "公布数"
+    assert county_maps.how_text(measures["density"]).startswith("本站推算")
 
 
 def test_a_missing_figure_is_no_data_not_zero(data_copy):

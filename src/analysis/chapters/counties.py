@@ -41,6 +41,11 @@ def measure_decimals(measure: str) -> int:
     return decimals(m.indicator) if m.indicator else int(m.decimals)
 
 
+def how_text(measure: counties.Measure) -> str:
+    """How a county value is obtained, as the download says: 公布数 or the site's formula."""
+    return "公布数" if measure.how == "data" else f"本站推算：{measure.how}"
+
+
 def number(value: float, measure: str, show_unit: bool = True) -> str:
     """Format a county value for a label (the measure's decimals): 缺失 when missing."""
     if pd.isna(value):
@@ -312,7 +317,7 @@ def static_maps() -> Html:
         )
         panels.append(panel)
         tables.append(
-            frame.reset_index().assign(指标=measure.label)[
+            frame.reset_index().assign(指标=measure.label, how=how_text(measure))[
                 ["name_zh", "指标", "value", "unit", "how"]
             ]
         )

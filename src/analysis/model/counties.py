@@ -80,7 +80,10 @@ def _value(obs: pd.DataFrame, adcode: str, indicator: str, year: int) -> pd.Seri
 
 
 def county_values() -> pd.DataFrame:
-    """Return one row per county and measure: value (NaN when missing), unit and source."""
+    """Return one row per county and measure: value (NaN when missing), unit and source.
+
+    ``derived`` is True for a value the site computes (its formula is the measure's ``how``).
+    """
     geo = read_layer(LAYER)
     obs = county_observations()
     rows = []
@@ -107,7 +110,7 @@ def county_values() -> pd.DataFrame:
                     "label": m.label,
                     "value": float(values[m.id]),
                     "unit": m.unit,
-                    "how": "公布数" if m.how == "data" else f"本站推算：{m.how}",
+                    "derived": m.how != "data",  # the site computes it (formula: Measure.how)
                     "source": source if not np.isnan(values[m.id]) else "",
                 }
             )
