@@ -45,7 +45,6 @@ CALLS = {
     "scorecard.changes": scorecard.changes,
 }
 STILL_DISPLAY = {
-    "counties.telecom_summary",
     "gaps.coverage",
     "trends.preferred",
 }

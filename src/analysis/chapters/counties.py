@@ -21,6 +21,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from analysis.core.layers import read_layer, simplify_topology
+from analysis.core.numbers import number as published
 from analysis.model import counties
 from analysis.render.charts import embed
 from analysis.render.html import Html, table
@@ -39,6 +40,19 @@ def measure_decimals(measure: str) -> int:
     """The decimals of a county measure: its indicator's (indicators.csv), else its own."""
     m = next(m for m in counties.MEASURES if m.id == measure)
     return decimals(m.indicator) if m.indicator else int(m.decimals)
+
+
+def telecom_texts() -> pd.Series:
+    """Each county's published telecom figures as one text, by adcode ('缺失' when none)."""
+    tele = counties.telecom_figures()
+    texts = {
+        code: "；".join(
+            f"{r.year}年{r.indicator_zh} {published(r.value)} {r.unit}" for r in grp.itertuples()
+        )
+        for code, grp in tele.groupby("adcode", sort=False)
+    }
+    codes = counties.telecom_summary().adcode
+    return pd.Series([texts.get(c, NO_DATA_LABEL) for c in codes], index=codes, name="telecom")
 
 
 def how_text(measure: counties.Measure) -> str:
@@ -151,7 +165,7 @@ def label_points(shapes: gpd.GeoDataFrame) -> gpd.GeoSeries:
 def interactive_map(height: int = 520) -> Html:
     """Map the counties, coloured by a measure the reader picks; tooltips give every figure."""
     shapes = read_layer(counties.LAYER)
-    telecom = counties.telecom_summary().set_index("adcode")["telecom"]
+    telecom = telecom_texts()
     minx, miny, maxx, maxy = shapes.total_bounds
     fmap = base_map([[miny, minx], [maxy, maxx]])
     layer = shapes.assign(
@@ -350,7 +364,7 @@ def county_table() -> Html:
             wide[m.label] = wide[m.label].map(
                 lambda v, i=m.id: None if pd.isna(v) else number(v, i, False)
             )
-    telecom = counties.telecom_summary().set_index("adcode")["telecom"]
+    telecom = telecom_texts()
     wide["公开的电信数字"] = wide.adcode.map(telecom)
     wide = wide.replace({np.nan: None}).rename(
         columns={"name_zh": "县（市、区）", "adcode": "行政区划代码"}

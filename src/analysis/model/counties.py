@@ -18,7 +18,6 @@ import pandas as pd
 
 from analysis.core import data
 from analysis.core.layers import read_layer
-from analysis.core.numbers import number
 from analysis.core.reference import TAIZHOU, county_names
 from analysis.model import trends
 
@@ -117,26 +116,33 @@ def county_values() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def telecom_summary() -> pd.DataFrame:
-    """Return, per county, its published telecom figures as text ('缺失' when none)."""
-    geo = read_layer(LAYER)
+def telecom_figures() -> pd.DataFrame:
+    """Return every published county telecom figure, by today's county code, year, indicator.
+
+    Columns adcode, year, indicator, indicator_zh, value, unit (of :func:`county_observations`).
+    """
     obs = county_observations()
     tele = obs[obs.indicator.isin(TELECOM)].sort_values(["adcode", "year", "indicator"])
+    return tele[["adcode", "year", "indicator", "indicator_zh", "value", "unit"]].reset_index(
+        drop=True
+    )
+
+
+def telecom_summary() -> pd.DataFrame:
+    """Return, per county, how many telecom figures are published and the latest year.
+
+    Columns adcode, name_zh, figures (0 when none), latest_year (None when none).
+    """
+    geo = read_layer(LAYER)
+    tele = telecom_figures()
     rows = []
     for county in geo.itertuples(index=False):
         mine = tele[tele.adcode == county.adcode]
-        text = (
-            "；".join(
-                f"{r.year}年{r.indicator_zh} {number(r.value)} {r.unit}" for r in mine.itertuples()
-            )
-            if len(mine)
-            else "缺失"
-        )
         rows.append(
             {
                 "adcode": county.adcode,
                 "name_zh": county.name_zh,
-                "telecom": text,
+                "figures": len(mine),
                 "latest_year": int(mine.year.max()) if len(mine) else None,
             }
         )
@@ -252,5 +258,5 @@ def summary() -> dict:
         "sums_match": None
         if city is None
         else all(abs(wide[f"pop_{y}"].sum() - city[y]) < 1e-6 for y in city),
-        "with_telecom": int((tele.telecom != "缺失").sum()),
+        "with_telecom": int((tele.figures > 0).sum()),
     }
