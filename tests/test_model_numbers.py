@@ -45,7 +45,6 @@ CALLS = {
     "scorecard.changes": scorecard.changes,
 }
 STILL_DISPLAY = {
-    "gaps.coverage",
     "trends.preferred",
 }
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
