@@ -97,12 +97,17 @@ def trend_frame(areas: list[str] = AREAS, indicators: list[str] = TREND_INDICATO
             "数值": obs.value,
             "单位": obs.unit,
             "来源": obs.source_title,
-            "其他来源的数字": obs.alternatives,
+            "其他来源的数字": obs.alternatives.map(alternatives_text),
             "线段": obs.area_code + "-" + obs.segment.astype(str),
             "indicator": obs.indicator,
             "area_code": obs.area_code,
         }
     ).reset_index(drop=True)
+
+
+def alternatives_text(alternatives: list[tuple[str, float]]) -> str:
+    """Other documents' figures as the tooltip shows them: 'title：value；…' ('' if none)."""
+    return "；".join(f"{title}：{number(value)}" for title, value in alternatives)
 
 
 # Units of rates, comparable between areas on one linear axis; every other unit is a count
