@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.chapters import infrastructure as infra
 from analysis.core import data
 from analysis.model import consistency, trends
 from analysis.model.consistency import ConsistencyInputError, implied_base
@@ -51,13 +52,13 @@ def test_study_mobile_rate_uses_the_registered_population(real_data):
     registered = trends.figure("331000", 2011, "registered_population")
     implied = implied_base(mobile, rate).value
     assert abs(implied - registered.value) / registered.value <= consistency.MATCH_TOLERANCE
-    table = consistency.checks()
+    table = infra.consistency_frame()
     mobile_rows = table[table["数字"].str.startswith(mobile.label_zh)]
     matched = mobile_rows[mobile_rows["吻合"] == True]  # noqa: E712 (column holds None too)
     assert list(matched["对照"]) == [f"2011年末户籍人口 {registered.formatted()}"]
 
 
 def test_household_rate_has_no_published_base_to_compare(real_data):
-    table = consistency.checks()
+    table = infra.consistency_frame()
     row = table[table["数字"].str.contains("入户率")].iloc[0]
     assert row["吻合"] is None and row["对照"] == "无公开的户数可对照"

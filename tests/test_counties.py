@@ -48,7 +48,7 @@ def test_yuhuan_figures_under_the_old_code_belong_to_yuhuan_city(data_copy, appe
     assert counties.current_code("331082") == "331082"
     old = trends.figure("331021", 2010, "resident_population").value
     assert wide().loc["331083", "pop_2010"] == pytest.approx(old)
-    text = counties.telecom_summary().set_index("adcode").loc["331083", "telecom"]
+    text = county_maps.telecom_texts().loc["331083"]
     assert "2011年移动电话用户数 90.5 万户" in text
 
 
@@ -57,9 +57,11 @@ def test_derived_measures_follow_their_formulas(real_data):
     w = wide()
     assert np.allclose(w.change, (w.pop_2020 / w.pop_2010 - 1) * 100)
     assert np.allclose(w.density, w.pop_2020 * 1e4 / area[w.index])
-    how = counties.county_values().set_index("measure").how
-    assert how["pop_2020"].iloc[0] == "公布数"
-    assert how["density"].iloc[0].startswith("本站推算")
+    derived = counties.county_values().set_index("measure").derived
+    assert not derived["pop_2020"].iloc[0] and derived["density"].iloc[0]
+    measures = {m.id: m for m in counties.MEASURES}
+    assert county_maps.how_text(measures["pop_2020"]) == "公布数"
+    assert county_maps.how_text(measures["density"]).startswith("本站推算")
 
 
 def test_a_missing_figure_is_no_data_not_zero(data_copy):
@@ -104,11 +106,13 @@ def test_classify_keeps_missing_values_and_orders_classes():
 
 
 def test_areas_show_the_official_figure_only_where_a_source_gives_it(real_data):
-    table = counties.areas_table().set_index("行政区划代码")
-    assert table.loc["331002", "官方土地面积（km²）"] == pytest.approx(280.1)
+    table = counties.areas_table().set_index("adcode")
+    assert table.loc["331002", "official_km2"] == pytest.approx(280.1)
     others = table.drop(index="331002")
-    assert others["官方土地面积（km²）"].isna().all()
-    assert set(others["官方数字来源"]) == {"缺失"}
+    assert others["official_km2"].isna().all()
+    assert others.official_source.isna().all()
+    shown = county_maps.areas_frame().set_index("行政区划代码")
+    assert set(shown.drop(index="331002")["官方数字来源"]) == {"缺失"}
 
 
 def test_static_shapes_are_valid_and_keep_county_areas(real_data):
@@ -172,6 +176,7 @@ def test_summary_facts_match_the_values(real_data):
     # data/ holds no city census total read in an acceptable copy (issue 16): nothing to check
     assert facts["sums_match"] is None
     tele = counties.telecom_summary()
-    assert facts["with_telecom"] == (tele.telecom != "缺失").sum() == 0
+    assert facts["with_telecom"] == (tele.figures > 0).sum() == 0
+    assert set(county_maps.telecom_texts()) == {"缺失"}
     assert county_maps.telecom_phrase(0) == "九个县（市、区）在本站可查的公开材料中都没有电信数字"
     assert "只有 2 个" in county_maps.telecom_phrase(2)

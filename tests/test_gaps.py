@@ -44,7 +44,9 @@ def test_adding_one_row_closes_one_gap(data_copy, append_row):
     data._package.cache_clear()
     after = gaps.gaps()
     assert len(after) == before - 1
-    row = gaps.coverage().query("地区 == '台州市' and 指标 == '移动电话用户数'").iloc[0]
+    from analysis.chapters import catalogue
+
+    row = catalogue.coverage_frame().query("地区 == '台州市' and 指标 == '移动电话用户数'").iloc[0]
     assert row["已有"] == 2 and "2012" not in row["缺失年份"].split("、")[-1]
 
 

@@ -10,6 +10,7 @@ import pytest
 from analysis.chapters import infrastructure as infra
 from analysis.core import data
 from analysis.model import counties, trends
+from analysis.render.numbers import shown
 
 STUDY = "cppcc_2012_smart_taizhou"
 
@@ -151,7 +152,7 @@ def test_county_rate_is_derived_only_with_a_base(data_copy, append_row):
     derived = row(2011)
     assert derived["rate"] == pytest.approx(mobile.value / census.value * 100)
     assert derived["每百人（本站推算）"] == (
-        f"{derived['rate']:.1f}（按2010年常住人口 {census.formatted()}）"
+        f"{shown(derived['rate'], 'mobile_per_100')}（按2010年常住人口 {census.formatted()}）"
     )
     # no population within a year of 2012: nothing is derived
     assert pd.isna(row(2012)["rate"])
@@ -202,3 +203,22 @@ def test_trend_chart_refuses_a_default_without_data(real_data):
 
 def test_indicator_label_has_name_and_unit(real_data):
     assert infra.indicator_label("mobile_per_100") == "移动电话普及率（部/百人）"
+
+
+def test_the_rates_table_states_the_population_base_rule(real_data, monkeypatch):
+    from analysis.model import rates
+
+    assert "相差不超过 1 年的普查数" in str(infra.rates_table())
+    monkeypatch.setattr(rates, "CENSUS_DISTANCE", 2)
+    assert "相差不超过 2 年的普查数" in str(infra.rates_table())
+
+
+def test_derived_rates_take_their_decimals_from_the_indicator(data_copy, edit_cell, find_row):
+    table = infra.rates_on_both_bases().set_index(["用户", "口径"])
+    assert table.loc[("移动电话用户数", "按常住人口推算"), "每百人（部）"] == 132.60
+    assert "推算值保留两位小数" in str(infra.rates_table())
+    edit_cell("indicators.csv", find_row("indicators.csv", id="mobile_per_100"), "decimals", "1")
+    table = infra.rates_on_both_bases().set_index(["用户", "口径"])
+    assert table.loc[("移动电话用户数", "按常住人口推算"), "每百人（部）"] == 132.6
+    assert table.loc[("移动电话用户数", "按户籍人口推算"), "每百人（部）"] == 134.9
+    assert "推算值保留一位小数" in str(infra.rates_table())

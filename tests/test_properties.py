@@ -22,11 +22,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import analysis.core.data
+from analysis.chapters import counties as county_page
 from analysis.chapters import infrastructure
 from analysis.chapters import scenarios as scenario_charts
 from analysis.chapters import scorecard as card
 from analysis.core.paths import REPO_ROOT
-from analysis.model import counties, gaps, scenario_checks, scenarios, scorecard, trends
+from analysis.model import gaps, scenario_checks, scenarios, scorecard, trends
 from analysis.render.html import number
 
 REPO_DATA = REPO_ROOT / "data"
@@ -152,11 +153,11 @@ def test_any_valid_additions_are_taken_in_everywhere(monkeypatch, case):
             assert str(latest_year) in infrastructure.county_telecom_sentence()
             mine = county_rows[county_rows["年份"] == latest_year]
             assert any(math.isclose(v, latest) for v in mine["数值"])
-            tele = counties.telecom_summary()
-            assert any(f"{latest_year}年" in t and shown(latest) in t for t in tele.telecom)
+            tele = county_page.telecom_texts()
+            assert any(f"{latest_year}年" in t and shown(latest) in t for t in tele)
         # scorecard: statuses and the latest figure follow
         sc = scorecard.scores()
-        points = scorecard.key_points()
+        points = card.key_points()
         card.scorecard_frame()
         scorecard.categories()
         scorecard.changes()

@@ -69,3 +69,55 @@ def test_bad_inputs_to_per_100_people(real_data, count, base, message):
 def test_bad_inputs_to_per_100_households(real_data, base, message):
     with pytest.raises(RateInputError, match=message):
         per_100_households(fig("broadband_users", 112.7, "万户"), base)
+
+
+def test_population_base_rule_on_the_published_data(real_data):
+    from analysis.model.rates import CENSUS_DISTANCE, population_base, rate_base
+
+    registered = population_base("331000", 2011, "registered_population")
+    assert (registered.figure.year, registered.figure.value, registered.summed) == (
+        2011,
+        586.79,
+        False,
+    )
+    # no city resident figure: the nine counties' 2010 census, one year from 2011
+    resident = population_base("331000", 2011, "resident_population")
+    assert (resident.figure.year, resident.summed) == (2010, True)
+    assert resident.figure.value == pytest.approx(596.8838)
+    # a census further than CENSUS_DISTANCE from the year is never used
+    assert CENSUS_DISTANCE == 1
+    assert population_base("331000", 2013, "resident_population") is None
+    # a county has no registered figure: its census within one year, else no base
+    assert rate_base("331002", 2011).figure.year == 2010
+    assert rate_base("331002", 2021).figure.year == 2020
+    assert rate_base("331002", 2015) is None
+
+
+def test_the_rates_table_and_the_consistency_check_use_one_base(data_copy, append_row):
+    from analysis.chapters import infrastructure
+    from analysis.model import consistency
+
+    # a city resident figure three years from 2011: the rule passes it over for the census
+    append_row(
+        "observations/population.csv",
+        {
+            "area_code": "331000",
+            "year": "2008",
+            "indicator": "resident_population",
+            "value": "580",
+            "unit": "万人",
+            "source_id": "leiii_census_county_2010",
+        },
+    )
+    bases = consistency.population_bases(2011)
+    assert bases["registered_population"].figure.year == 2011
+    assert (bases["resident_population"].figure.year, bases["resident_population"].summed) == (
+        2010,
+        True,
+    )
+    how = infrastructure.rates_on_both_bases(2011)["来源或算法"]
+    assert how.str.contains("九个县（市、区）2010年普查常住人口之和").any()
+    assert not how.str.contains("2008").any()
+    compared = infrastructure.consistency_frame(2011)["对照"]
+    assert compared.str.contains("2010年普查常住人口（九个县（市、区）之和）").any()
+    assert not compared.str.contains("2008").any()

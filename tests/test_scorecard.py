@@ -13,16 +13,16 @@ from analysis.model.scorecard import ScoreInputError, status
 @pytest.mark.parametrize(
     ("values", "target", "year", "comparison", "expected"),
     [
-        ({2011: 58.61}, 50, 2015, ">=", "已达到"),
-        ({2011: 58.61}, 70, 2020, ">=", "无法判断"),  # one figure: no trend to judge
-        ({}, 70, 2020, ">=", "无数据"),  # no figure is never met nor zero
-        ({2011: 50.0, 2012: 60.0}, 70, 2020, ">=", "进展中"),  # trend reaches 70 by 2013
-        ({2011: 50.0, 2012: 51.0}, 70, 2015, ">=", "落后"),  # trend reaches 54 by 2015
-        ({2011: 50.0, 2016: 60.0}, 70, 2015, ">=", "落后"),  # the target year has passed
+        ({2011: 58.61}, 50, 2015, "ge", "met"),
+        ({2011: 58.61}, 70, 2020, "ge", "undecidable"),  # one figure: no trend to judge
+        ({}, 70, 2020, "ge", "no_data"),  # no figure is never met nor zero
+        ({2011: 50.0, 2012: 60.0}, 70, 2020, "ge", "on_track"),  # trend reaches 70 by 2013
+        ({2011: 50.0, 2012: 51.0}, 70, 2015, "ge", "behind"),  # trend reaches 54 by 2015
+        ({2011: 50.0, 2016: 60.0}, 70, 2015, "ge", "behind"),  # the target year has passed
         # lower is better: e.g. a cost or a latency target
-        ({2011: 30.0}, 40, 2015, "<=", "已达到"),
-        ({2011: 60.0, 2012: 50.0}, 40, 2015, "<=", "进展中"),
-        ({2011: 60.0, 2012: 59.0}, 40, 2015, "<=", "落后"),
+        ({2011: 30.0}, 40, 2015, "le", "met"),
+        ({2011: 60.0, 2012: 50.0}, 40, 2015, "le", "on_track"),
+        ({2011: 60.0, 2012: 59.0}, 40, 2015, "le", "behind"),
     ],
 )
 def test_status(values, target, year, comparison, expected):
@@ -33,10 +33,10 @@ def test_status(values, target, year, comparison, expected):
 def test_scores_follow_the_data_and_context_is_labelled(real_data):
     sc = scorecard.scores()
     assert set(sc.status) <= set(scorecard.STATUS)
-    met = sc[sc.status == "已达到"]
+    met = sc[sc.status == "met"]
     assert (met.distance == 0).all() and met.value.notna().all()
     no_data = sc[sc.value.isna()]
-    assert (no_data.status == "无数据").all() and no_data.distance.isna().all()
+    assert (no_data.status == "no_data").all() and no_data.distance.isna().all()
     # national counts (万户, 万人) are not scored against one city
     assert set(sc.unit) <= scorecard.RATE_UNITS
 
@@ -48,7 +48,7 @@ def test_adding_a_taizhou_figure_updates_the_status(data_copy, append_row):
             (sc.indicator == "broadband_household_rate") & (sc.target_year == 2020)
         ].status.iloc[0]
 
-    assert state() == "无法判断"
+    assert state() == "undecidable"
     append_row(
         "observations/taizhou.csv",
         {
@@ -60,10 +60,12 @@ def test_adding_a_taizhou_figure_updates_the_status(data_copy, append_row):
             "source_id": "zj_bulletin_2023",  # a document dated after 2016
         },
     )
-    assert state() == "已达到"
+    assert state() == "met"
     assert scorecard.as_of() == 2016
     changes = scorecard.changes(2016)
-    assert ((changes["指标"] == "宽带家庭普及率（入户率）") & (changes["今年"] == "已达到")).any()
+    assert ((changes.name_zh == "宽带家庭普及率（入户率）") & (changes.now == "met")).any()
+    shown = card.changes_frame(2016)
+    assert ((shown["指标"] == "宽带家庭普及率（入户率）") & (shown["今年"] == "已达到")).any()
 
 
 def test_a_target_before_the_baseline_names_file_row_and_column(data_copy, edit_cell, find_row):
@@ -74,12 +76,12 @@ def test_a_target_before_the_baseline_names_file_row_and_column(data_copy, edit_
 
 
 def test_categories_count_coverage(real_data):
-    cats = scorecard.categories().set_index("类别")
+    cats = scorecard.categories().set_index("category_zh")
     fw = scorecard.framework()
-    assert cats["指标数"].sum() == len(fw)
+    assert cats.indicators.sum() == len(fw)
     sc = scorecard.scores()
-    assert cats["目标数"].sum() == len(sc)
-    assert cats["已达到"].sum() == (sc.status == "已达到").sum()
+    assert cats.targets.sum() == len(sc)
+    assert cats.met.sum() == (sc.status == "met").sum()
 
 
 def test_table_shows_status_as_symbol_text_and_class(real_data):
@@ -96,12 +98,12 @@ def test_table_shows_status_as_symbol_text_and_class(real_data):
 
 
 def test_key_point_counts_come_from_the_same_table(real_data):
-    points = scorecard.key_points()
+    points = card.key_points()
     sc = scorecard.scores()
     assert points["n_targets"] == str(len(sc))
     counts = sc.status.value_counts()
-    assert f"其中 {counts.get('已达到', 0)} 项" in points["status_counts"]
-    assert f"{counts['无数据']} 项没有台州的数字" in points["status_counts"]
+    assert f"其中 {counts.get('met', 0)} 项" in points["status_counts"]
+    assert f"{counts['no_data']} 项没有台州的数字" in points["status_counts"]
     assert "没有台州这些指标的数字" in points["after_study"]
 
 
@@ -117,6 +119,20 @@ def test_key_points_follow_added_years(data_copy, append_row):
             "source_id": "zj_bulletin_2023",  # dated after 2015
         },
     )
-    points = scorecard.key_points()
+    points = card.key_points()
     assert "本站收录了台州 1 项指标的 1 个数字，最新到 2015 年" in points["after_study"]
     assert "无法判断" not in points["status_counts"]
+
+
+def test_one_comparator_for_targets():
+    import numpy as np
+
+    from analysis.model.targets import comparator, meets, shortfall
+
+    assert comparator(">=") == "ge" and comparator("<=") == "le"
+    assert list(meets(np.array([49.0, 50.0, 51.0]), 50, "ge")) == [False, True, True]
+    assert list(meets(np.array([49.0, 50.0, 51.0]), 50, "le")) == [True, True, False]
+    assert shortfall(45.0, 50.0, "ge") == 5.0 and shortfall(55.0, 50.0, "le") == 5.0
+    assert shortfall(55.0, 50.0, "ge") == 0.0
+    with pytest.raises(ValueError, match="unknown comparator"):
+        meets(1.0, 1.0, ">=")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.chapters import infrastructure as infra
 from analysis.model import trends
 from analysis.model.trends import SeriesError
 
@@ -28,8 +29,10 @@ def test_preferred_takes_the_later_document_and_keeps_the_other():
     assert list(frame.year) == [2007, 2008]
     first = frame.iloc[0]
     assert (first.source_id, first.value) == ("yearbook", 54730.6)
-    assert first.alternatives == "bulletin：54,728.6"
-    assert frame.iloc[1].alternatives == ""
+    assert first.alternatives == [("bulletin", 54728.6)]
+    assert frame.iloc[1].alternatives == []
+    assert infra.alternatives_text(first.alternatives) == "bulletin：54,728.6"
+    assert infra.alternatives_text(frame.iloc[1].alternatives) == ""
 
 
 def test_preferred_puts_official_before_news_before_compilations():
@@ -43,7 +46,7 @@ def test_preferred_puts_official_before_news_before_compilations():
     rows["source_kind"] = ["news", "compilation", "official"]
     first = trends.preferred(rows).iloc[0]
     assert first.source_id == "yearbook_2012"
-    assert first.alternatives == "news_2012：586.79；panel_2022：586.79"
+    assert infra.alternatives_text(first.alternatives) == "news_2012：586.79；panel_2022：586.79"
     assert trends.preferred(rows.iloc[:2]).iloc[0].source_id == "news_2012"
 
 

@@ -15,9 +15,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from analysis.chapters import catalogue
 from analysis.chapters import infrastructure as infra
 from analysis.chapters import scenarios as scenario_charts
-from analysis.model import gaps, scenarios
+from analysis.model import scenarios
 from analysis.render.html import cell
 
 
@@ -113,7 +114,7 @@ INFRA = "book/infrastructure.html"
         ),
         (
             "数据缺口：台州市及各县（市、区）",
-            lambda: gaps.coverage(infra.taizhou_area_codes()),
+            lambda: catalogue.coverage_frame(infra.taizhou_area_codes()),
         ),
     ],
 )
@@ -127,7 +128,8 @@ def test_infrastructure_tables_equal_the_analysis(site, real_data, caption, fram
 
 def test_catalogue_gaps_table_equals_the_analysis(site, real_data):
     scan = parsed(site, "book/catalogue.html")
-    assert_table_equals(scan, "数据缺口：本站应有、但在可查材料中尚未找到的数字", gaps.coverage())
+    caption = "数据缺口：本站应有、但在可查材料中尚未找到的数字"
+    assert_table_equals(scan, caption, catalogue.coverage_frame())
 
 
 def test_trend_chart_data_equals_the_published_figures(site, real_data):

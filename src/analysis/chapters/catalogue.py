@@ -173,9 +173,26 @@ def accepted_table() -> Html:
     )
 
 
+def coverage_frame(areas: list[str] | None = None) -> pd.DataFrame:
+    """The data gaps as shown: Chinese headers, year ranges, 无 when nothing is missing."""
+    cov = model_gaps.coverage(areas)
+    return pd.DataFrame(
+        {
+            "地区": cov.area_zh,
+            "指标": cov.indicator_zh,
+            "应有年份": [f"{a}—{b}" for a, b in zip(cov.first_year, cov.last_year, strict=True)],
+            "已有": cov.found,
+            "缺失": cov.missing,
+            "缺失年份": [model_gaps.year_ranges(y) if y else "无" for y in cov.missing_years],
+            "可查文献": cov.document_zh,
+        },
+        columns=["地区", "指标", "应有年份", "已有", "缺失", "缺失年份", "可查文献"],
+    )
+
+
 def coverage_table(areas: list[str] | None = None, caption: str | None = None) -> Html:
     """Render the data-gaps table shown to readers and analysts (optionally some areas only)."""
-    frame = model_gaps.coverage(areas)
+    frame = coverage_frame(areas)
     return table(
         frame,
         caption or "数据缺口：本站应有、但在可查材料中尚未找到的数字",

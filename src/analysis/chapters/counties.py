@@ -21,10 +21,12 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from analysis.core.layers import read_layer, simplify_topology
+from analysis.core.numbers import number as published
 from analysis.model import counties
 from analysis.render.charts import embed
 from analysis.render.html import Html, table
 from analysis.render.maps import HIGHLIGHT, base_map, boundary_note, embed_map
+from analysis.render.numbers import decimals, fixed
 
 PALETTE = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"]  # sequential blues, print-safe
 NO_DATA = "#d9d9d9"
@@ -34,12 +36,37 @@ STATIC_TOLERANCE_DEG = 0.003  # about 300 m: coarser than the web layer, the map
 STATIC_MEASURES = ["pop_2020", "change", "density"]
 
 
-def number(value: float, unit: str, show_unit: bool = True) -> str:
-    """Format a county value for a label (digits by unit): 缺失 when missing."""
+def measure_decimals(measure: str) -> int:
+    """The decimals of a county measure: its indicator's (indicators.csv), else its own."""
+    m = next(m for m in counties.MEASURES if m.id == measure)
+    return decimals(m.indicator) if m.indicator else int(m.decimals)
+
+
+def telecom_texts() -> pd.Series:
+    """Each county's published telecom figures as one text, by adcode ('缺失' when none)."""
+    tele = counties.telecom_figures()
+    texts = {
+        code: "；".join(
+            f"{r.year}年{r.indicator_zh} {published(r.value)} {r.unit}" for r in grp.itertuples()
+        )
+        for code, grp in tele.groupby("adcode", sort=False)
+    }
+    codes = counties.telecom_summary().adcode
+    return pd.Series([texts.get(c, NO_DATA_LABEL) for c in codes], index=codes, name="telecom")
+
+
+def how_text(measure: counties.Measure) -> str:
+    """How a county value is obtained, as the download says: 公布数 or the site's formula."""
+    return "公布数" if measure.how == "data" else f"本站推算：{measure.how}"
+
+
+def number(value: float, measure: str, show_unit: bool = True) -> str:
+    """Format a county value for a label (the measure's decimals): 缺失 when missing."""
     if pd.isna(value):
         return NO_DATA_LABEL
-    digits = 0 if unit == "人/km²" else 1 if unit == "%" else 2
-    return f"{value:,.{digits}f} {unit if show_unit else ''}".strip()
+    unit = next(m.unit for m in counties.MEASURES if m.id == measure)
+    text = fixed(value, measure_decimals(measure))
+    return f"{text} {unit}" if show_unit else text
 
 
 def classes(measure: str) -> pd.DataFrame:
@@ -47,17 +74,16 @@ def classes(measure: str) -> pd.DataFrame:
     values = counties.county_values()
     values = values[values.measure == measure].reset_index(drop=True)
     bins, cls = counties.classify(values.value)
-    unit = values.unit.iloc[0]
     lows = [values.value.min(), *bins[:-1]]
     labels = [
-        f"{number(lo, unit, False)} – {number(hi, unit, False)}"
+        f"{number(lo, measure, False)} – {number(hi, measure, False)}"
         for lo, hi in zip(lows, bins, strict=True)
     ]
     palette = PALETTE[-len(bins) :] if bins else []
     values["class"] = cls
     values["class_label"] = cls.map(lambda c: NO_DATA_LABEL if pd.isna(c) else labels[int(c)])
     values["fill"] = cls.map(lambda c: NO_DATA if pd.isna(c) else palette[int(c)])
-    values["text"] = [number(v, unit) for v in values.value]
+    values["text"] = [number(v, measure) for v in values.value]
     values.attrs["legend"] = [*zip(labels, palette, strict=True), (NO_DATA_LABEL, NO_DATA)]
     return values
 
@@ -139,7 +165,7 @@ def label_points(shapes: gpd.GeoDataFrame) -> gpd.GeoSeries:
 def interactive_map(height: int = 520) -> Html:
     """Map the counties, coloured by a measure the reader picks; tooltips give every figure."""
     shapes = read_layer(counties.LAYER)
-    telecom = counties.telecom_summary().set_index("adcode")["telecom"]
+    telecom = telecom_texts()
     minx, miny, maxx, maxy = shapes.total_bounds
     fmap = base_map([[miny, minx], [maxy, maxx]])
     layer = shapes.assign(
@@ -305,7 +331,7 @@ def static_maps() -> Html:
         )
         panels.append(panel)
         tables.append(
-            frame.reset_index().assign(指标=measure.label)[
+            frame.reset_index().assign(指标=measure.label, how=how_text(measure))[
                 ["name_zh", "指标", "value", "unit", "how"]
             ]
         )
@@ -333,10 +359,12 @@ def county_table() -> Html:
     values = counties.county_values()
     wide = values.pivot(index=["adcode", "name_zh"], columns="label", values="value")
     wide = wide[[m.label for m in counties.MEASURES]].reset_index()
-    formats = {"常住人口增长（2010—2020年）": "{:.1f}", "人口密度（2020年）": "{:,.0f}"}
-    for label, fmt in formats.items():
-        wide[label] = wide[label].map(lambda v, f=fmt: None if pd.isna(v) else f.format(v))
-    telecom = counties.telecom_summary().set_index("adcode")["telecom"]
+    for m in counties.MEASURES:
+        if m.how != "data":  # a derived value, rounded; a published figure keeps its digits
+            wide[m.label] = wide[m.label].map(
+                lambda v, i=m.id: None if pd.isna(v) else number(v, i, False)
+            )
+    telecom = telecom_texts()
     wide["公开的电信数字"] = wide.adcode.map(telecom)
     wide = wide.replace({np.nan: None}).rename(
         columns={"name_zh": "县（市、区）", "adcode": "行政区划代码"}
@@ -350,10 +378,26 @@ def county_table() -> Html:
     )
 
 
+AREA_COLUMNS = {
+    "name_zh": "县（市、区）",
+    "adcode": "行政区划代码",
+    "area_km2": "按边界计算的面积（km²）",
+    "official_km2": "官方土地面积（km²）",
+    "official_source": "官方数字来源",
+}
+
+
+def areas_frame() -> pd.DataFrame:
+    """The areas as shown: Chinese headers, 缺失 where no document gives the official area."""
+    frame = counties.areas_table()[list(AREA_COLUMNS)]
+    frame = frame.assign(official_source=frame.official_source.fillna(NO_DATA_LABEL))
+    return frame.rename(columns=AREA_COLUMNS)
+
+
 def areas_table() -> Html:
     """Render the computed areas beside the official ones."""
     return table(
-        counties.areas_table(),
+        areas_frame(),
         "面积：按边界计算（等积投影）与官方公布的土地面积",
         numeric=["按边界计算的面积（km²）", "官方土地面积（km²）"],
         note="按边界计算的面积用等积投影求得；边界数据的陆地范围包括部分滩涂和围垦区，"

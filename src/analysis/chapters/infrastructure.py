@@ -20,6 +20,7 @@ from analysis.model import ratios as model_ratios
 from analysis.model.gaps import year_ranges
 from analysis.render.charts import area_colors_by_name, embed
 from analysis.render.html import Html, cards, number, table
+from analysis.render.numbers import decimals, shown
 
 AREAS = [TAIZHOU, ZHEJIANG, CHINA]
 AREA_COLORS = area_colors_by_name()  # render.charts: one colour per area code
@@ -96,12 +97,17 @@ def trend_frame(areas: list[str] = AREAS, indicators: list[str] = TREND_INDICATO
             "数值": obs.value,
             "单位": obs.unit,
             "来源": obs.source_title,
-            "其他来源的数字": obs.alternatives,
+            "其他来源的数字": obs.alternatives.map(alternatives_text),
             "线段": obs.area_code + "-" + obs.segment.astype(str),
             "indicator": obs.indicator,
             "area_code": obs.area_code,
         }
     ).reset_index(drop=True)
+
+
+def alternatives_text(alternatives: list[tuple[str, float]]) -> str:
+    """Other documents' figures as the tooltip shows them: 'title：value；…' ('' if none)."""
+    return "；".join(f"{title}：{number(value)}" for title, value in alternatives)
 
 
 # Units of rates, comparable between areas on one linear axis; every other unit is a count
@@ -299,6 +305,9 @@ def key_figures_table(year: int = STUDY_YEAR) -> Html:
     )
 
 
+PER_100_PEOPLE = "mobile_per_100"  # the rate whose bounds and decimals a derived rate takes
+
+
 def rates_on_both_bases(year: int = STUDY_YEAR) -> pd.DataFrame:
     """Return Taizhou's per-100-people rates for ``year`` on each published population base.
 
@@ -311,8 +320,8 @@ def _rates_by_count(year: int) -> pd.DataFrame:
     """The rows of :func:`rates_on_both_bases` with the id of the count (``count_id``).
 
     The published rate is listed first; the rates on the registered and resident population
-    are derived here (users ÷ population × 100). A base is taken from the same year, or from
-    the census of the year before, and the table says which.
+    are derived here (users ÷ population × 100) on the base :func:`rates.population_base`
+    chooses, and the table says which base (population, year) each rate is divided by.
     """
     pref = trends.preferred()
 
@@ -328,15 +337,11 @@ def _rates_by_count(year: int) -> pd.DataFrame:
         if published is not None:
             rows.append(_rate_row(count, "公布的普及率", published.value, "课题原文"))
         for base_id, label in rates.PEOPLE_BASES.items():
-            base = get(base_id, year) or get(base_id, year - 1)
-            summed = base is None and base_id == "resident_population"
-            if summed:  # no city census total: the nine counties' census figures added up
-                from analysis.model.counties import city_census_total
-
-                base = city_census_total(year - 1)
-            if base is None:
+            found = rates.population_base(TAIZHOU, year, base_id, pref)
+            if found is None:
                 rows.append(_rate_row(count, f"按{label}推算", None, f"缺少 {year} 年{label}"))
                 continue
+            base, summed = found.figure, found.summed
             value = rates.per_100_people(count, base)
             where = (
                 f"九个县（市、区）{base.year}年普查{label}之和"
@@ -354,9 +359,18 @@ def _rate_row(count: data.Figure, kind: str, value: float | None, how: str) -> d
         "count_id": count.indicator,
         "用户": count.label_zh,
         "口径": kind,
-        "每百人（部）": None if value is None else round(value, 2),
+        "每百人（部）": None if value is None else round(value, decimals(PER_100_PEOPLE)),
         "来源或算法": how,
     }
+
+
+def base_rule() -> str:
+    """The population-base rule of :mod:`analysis.model.rates`, in the reader's words."""
+    return (
+        "人口基数的取法：户籍人口只用同一年的年末数；常住人口用同一年的数字，没有时用相差不超过 "
+        f"{rates.CENSUS_DISTANCE} 年的普查数（台州市没有市级普查数时用九个县（市、区）之和）；"
+        "找不到就不推算。"
+    )
 
 
 def rates_table(year: int = STUDY_YEAR) -> Html:
@@ -365,7 +379,8 @@ def rates_table(year: int = STUDY_YEAR) -> Html:
         rates_on_both_bases(year),
         f"{year}年台州的普及率：公布数与按两种人口口径的推算",
         numeric=["每百人（部）"],
-        note="推算值保留两位小数，只用于说明口径的影响，不是统计部门公布的数字。",
+        note=f"推算值保留{'零一两三四五六'[decimals(PER_100_PEOPLE)]}位小数，只用于说明口径的影响，不是统计部门公布的数字。"
+        + base_rule(),
     )
 
 
@@ -388,7 +403,7 @@ def positions(year: int = STUDY_YEAR, indicator: str = "mobile_per_100") -> pd.D
             pos = trends.position(float(v["每百人（部）"]), year, reference)
             rows.append(
                 {
-                    "台州数字": f"{v['口径']} {v['每百人（部）']:.2f}",
+                    "台州数字": f"{v['口径']} {shown(v['每百人（部）'], PER_100_PEOPLE)}",
                     "参照": f"{name}（公开年份 {published}）",
                     "位置": pos.describe(),
                     "领先年数": pos.lead(),
@@ -536,8 +551,9 @@ COUNTY_RATES = ["mobile_per_100", "fixed_per_100", "phone_per_100", "broadband_h
 def county_figures() -> pd.DataFrame:
     """Return every county-level telecom figure, with per-100-people rates where a base exists.
 
-    A rate is derived only from a population of the same year, or a census within one year,
-    and the column says which; otherwise it is missing. 玉环 is listed under the code of the
+    A rate is derived only on the base :func:`rates.rate_base` chooses (registered population
+    of the same year, else a census within one year), and the column says which; otherwise it
+    is missing. 玉环 is listed under the code of the
     year (玉环县 331021 until 2016, 玉环市 331083 from 2017).
     """
     pref = trends.preferred()
@@ -548,7 +564,8 @@ def county_figures() -> pd.DataFrame:
     ]
     rows = []
     for (area, year), grp in tele.groupby(["area_code", "year"]):
-        base = _county_base(pref, area, int(year))
+        found = rates.rate_base(area, int(year), pref)
+        base = None if found is None else found.figure
         for rec in grp.itertuples(index=False):
             count = trends.as_figure(rec)
             if rec.indicator in COUNTY_RATES:
@@ -562,8 +579,8 @@ def county_figures() -> pd.DataFrame:
                     rate, per_100 = None, "未推算：按同期人口推算超出合理范围，请核对单位和人口"
                 else:
                     per_100 = (
-                        f"{rate:.1f}（按{base.year}年{rates.PEOPLE_BASES[base.indicator]}"
-                        f" {base.formatted()}）"
+                        f"{shown(rate, PER_100_PEOPLE)}（按{base.year}年"
+                        f"{rates.PEOPLE_BASES[base.indicator]} {base.formatted()}）"
                     )
             rows.append(
                 {
@@ -578,19 +595,6 @@ def county_figures() -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-def _county_base(pref: pd.DataFrame, area: str, year: int) -> data.Figure | None:
-    """Registered population of the same year, else a census within one year, else None."""
-    for indicator, years in (
-        ("registered_population", [year]),
-        ("resident_population", [year, year - 1, year + 1]),
-    ):
-        for y in years:
-            hit = trends.lookup(area, y, indicator, pref)
-            if hit is not None:
-                return hit
-    return None
 
 
 def county_sentences() -> dict[str, str]:
@@ -618,7 +622,7 @@ def county_table() -> Html:
         "县（市、区）的电信数字：公开来源中能找到的全部",
         numeric=["数值"],
         note=f"本站可查的材料中有电信数字的县（市、区）：{county_telecom_sentence()}；其余缺失。"
-        "每百人数字按“用户数 ÷ 人口 × 100”推算，没有同期人口时不推算。",
+        "每百人数字按“用户数 ÷ 人口 × 100”推算，先用户籍人口，没有时用常住人口。" + base_rule(),
     )
 
 
@@ -693,9 +697,46 @@ def county_telecom_sentence() -> str:
     return "，".join(parts)
 
 
+def base_label(indicator: str, year: int, summed: bool) -> str:
+    """How the consistency table names a population base: '2011年末户籍人口'."""
+    label = rates.PEOPLE_BASES[indicator]
+    if summed:
+        return f"{year}年普查{label}（九个县（市、区）之和）"
+    return f"{year}年末{label}" if indicator == "registered_population" else f"{year}年普查{label}"
+
+
+def consistency_frame(year: int = STUDY_YEAR) -> pd.DataFrame:
+    """The consistency checks as shown: the figures, implied base, base compared, difference."""
+    checks = consistency.checks(year)
+    rows = []
+    for c in checks.itertuples(index=False):
+        count = data.figure(TAIZHOU, year, c.count_id, source_id=consistency.STUDY)
+        rate = data.figure(TAIZHOU, year, c.rate_id, source_id=consistency.STUDY)
+        if pd.isna(c.base_indicator):
+            compared = "无公开的户数可对照"
+        else:
+            base = rates.population_base(TAIZHOU, year, c.base_indicator).figure
+            label = base_label(c.base_indicator, int(c.base_year), bool(c.base_summed))
+            compared = f"{label} {base.formatted()}"
+        diff = c.difference
+        rows.append(
+            {
+                "数字": f"{count.label_zh} {count.formatted()} ÷ "
+                f"{rate.label_zh} {rate.formatted()}",
+                "隐含基数": f"{c.implied:,.2f} 万{'人' if c.kind == 'people' else '户'}",
+                "对照": compared,
+                "差异": None
+                if diff is None or pd.isna(diff)
+                else f"{diff:+.2%}".replace("-0.00%", "0.00%"),
+                "吻合": c.match,
+            }
+        )
+    return pd.DataFrame(rows, columns=["数字", "隐含基数", "对照", "差异", "吻合"])
+
+
 def consistency_table(year: int = STUDY_YEAR) -> Html:
     """Render the consistency checks, with a plain-language verdict per row."""
-    frame = consistency.checks(year)
+    frame = consistency_frame(year)
     verdict = {True: "吻合：该比率以此为基数", False: "不吻合", None: "无法检验"}
     frame["结论"] = frame.pop("吻合").map(verdict)
     return table(

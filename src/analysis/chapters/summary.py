@@ -9,10 +9,10 @@ stops with the finding's name instead of publishing a stale sentence.
 from __future__ import annotations
 
 from analysis.chapters import counties as county_page
-from analysis.chapters import infrastructure, study
+from analysis.chapters import infrastructure, scorecard, study
 from analysis.chapters import scenarios as scenario_charts
 from analysis.core.reference import CHINA, STUDY_YEAR, TAIZHOU, ZHEJIANG
-from analysis.model import counties, gaps, scorecard, trends
+from analysis.model import counties, gaps, trends
 
 
 class StaleFinding(AssertionError):
@@ -50,7 +50,7 @@ def findings() -> dict[str, str]:
     out["china"] = f"与全国对照：{points['mobile_2011']}；{hundred}。"
     out["targets"] = f"宽带目标：{points['bb_2011']}；{points['bb70'].rstrip('。')}。"
 
-    sc = scorecard.key_points()
+    sc = scorecard.key_points()  # the scorecard chapter writes its sentences
     out["scorecard"] = f"评估表：跟踪 {sc['n_targets']} 项目标，{sc['status_counts']}"
 
     after = infrastructure.published_after(TAIZHOU, STUDY_YEAR, infrastructure.TREND_INDICATORS)

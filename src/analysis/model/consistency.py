@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.core import data
 from analysis.core.reference import STUDY_SOURCE, STUDY_YEAR, TAIZHOU
-from analysis.model import trends
+from analysis.model import rates, trends
 from analysis.model.rates import RateInputError
 
 STUDY = STUDY_SOURCE  # the checks are of the study's own figures
@@ -72,47 +72,52 @@ def relative_difference(value: float, reference: float) -> float:
     return (value - reference) / reference
 
 
-def population_bases(year: int) -> dict[str, data.Figure]:
-    """Return the published population bases nearest to ``year`` (registered, resident)."""
-    obs = data.observations()
-    bases = {}
-    for indicator, label in (
-        ("registered_population", "户籍人口"),
-        ("resident_population", "常住人口"),
-    ):
-        rows = obs[(obs.area_code == TAIZHOU) & (obs.indicator == indicator)]
-        if rows.empty and indicator == "resident_population":
-            # no city census total in data/: the nine counties' census figures added up
-            from analysis.model.counties import city_census_total
+def population_bases(year: int) -> dict[str, rates.Base]:
+    """Return Taizhou's population bases for ``year``, by indicator (registered, resident).
 
-            census = city_census_total(2010)
-            if census is not None:
-                bases[f"2010年普查{label}（九个县（市、区）之和）"] = census
-            continue
-        if rows.empty:
-            continue
-        nearest = int(rows.iloc[(rows.year - year).abs().argsort().iloc[0]].year)
-        bases[
-            f"{nearest}年末{label}"
-            if indicator == "registered_population"
-            else f"{nearest}年普查{label}"
-        ] = trends.figure(TAIZHOU, nearest, indicator)
+    The bases are those every derived rate uses (:func:`rates.population_base`): a base the
+    rule does not find is left out, never replaced by one from a distant year.
+    """
+    bases = {}
+    pref = trends.preferred()
+    for indicator in ("registered_population", "resident_population"):
+        found = rates.population_base(TAIZHOU, year, indicator, pref)
+        if found is not None:
+            bases[indicator] = found
     return bases
 
 
 def resident_base() -> tuple[data.Figure, str]:
-    """Taizhou's 2010 census population and how to name it (the nine counties' sum if need be)."""
-    found = trends.lookup(TAIZHOU, 2010, "resident_population")
-    if found is not None:
-        return found, found.formatted(2)
-    from analysis.model.counties import city_census_total
+    """Taizhou's resident population of the study's year by the rule, and how to name it."""
+    found = rates.population_base(TAIZHOU, STUDY_YEAR, "resident_population")
+    if not found.summed:
+        return found.figure, found.figure.formatted(2)
+    return found.figure, f"九个县（市、区）普查数之和 {found.figure.formatted(2)}"
 
-    summed = city_census_total(2010)
-    return summed, f"九个县（市、区）普查数之和 {summed.formatted(2)}"
+
+CHECK_COLUMNS = [
+    "count_id",
+    "rate_id",
+    "kind",
+    "implied",
+    "base_indicator",
+    "base_year",
+    "base_value",
+    "base_summed",
+    "difference",
+    "match",
+]
 
 
 def checks(year: int = STUDY_YEAR) -> pd.DataFrame:
-    """Return one row per count/rate pair and published base: implied base and difference."""
+    """Return one row per count/rate pair and population base: implied base and difference.
+
+    Columns: count_id and rate_id (indicator ids of the study's figures), kind (``people`` or
+    ``households``: what the implied base counts), implied (in 万), base_indicator,
+    base_year, base_value and base_summed (the base compared, see
+    :func:`rates.population_base`; None when there is none, as for households), difference
+    ((implied − base) ÷ base) and match (whether it is within :data:`MATCH_TOLERANCE`).
+    """
     rows = []
     for count_id, rate_id, kind in CHECKS:
         implied = implied_base(
@@ -120,16 +125,20 @@ def checks(year: int = STUDY_YEAR) -> pd.DataFrame:
             data.figure(TAIZHOU, year, rate_id, source_id=STUDY),
         )
         bases = population_bases(year) if kind == "人口" else {}
-        for label, base in bases.items() or [(None, None)]:
-            diff = relative_difference(implied.value, base.value) if base else None
+        for indicator, base in bases.items() or [(None, None)]:
+            diff = relative_difference(implied.value, base.figure.value) if base else None
             rows.append(
                 {
-                    "数字": f"{implied.count.label_zh} {implied.count.formatted()} ÷ "
-                    f"{implied.rate.label_zh} {implied.rate.formatted()}",
-                    "隐含基数": f"{implied.value:,.2f} 万{'人' if kind == '人口' else '户'}",
-                    "对照": f"{label} {base.formatted()}" if base else "无公开的户数可对照",
-                    "差异": None if diff is None else f"{diff:+.2%}".replace("-0.00%", "0.00%"),
-                    "吻合": None if diff is None else abs(diff) <= MATCH_TOLERANCE,
+                    "count_id": count_id,
+                    "rate_id": rate_id,
+                    "kind": "people" if kind == "人口" else "households",
+                    "implied": implied.value,
+                    "base_indicator": indicator,
+                    "base_year": None if base is None else base.figure.year,
+                    "base_value": None if base is None else base.figure.value,
+                    "base_summed": None if base is None else base.summed,
+                    "difference": diff,
+                    "match": None if diff is None else bool(abs(diff) <= MATCH_TOLERANCE),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)

@@ -18,7 +18,6 @@ import pandas as pd
 
 from analysis.core import data
 from analysis.core.layers import read_layer
-from analysis.core.numbers import number
 from analysis.core.reference import TAIZHOU, county_names
 from analysis.model import trends
 
@@ -28,19 +27,31 @@ TELECOM = ["mobile_users", "fixed_line_users", "broadband_users"]
 
 @dataclass(frozen=True)
 class Measure:
-    """One thing a county map can show: label, unit, how it is obtained."""
+    """One thing a county map can show: label, unit, how it is obtained, how it is rounded.
+
+    A published indicator's measure names it (``indicator``: its decimals are in
+    ``data/indicators.csv``); a derived measure, which is no indicator, gives its ``decimals``.
+    """
 
     id: str
     label: str
     unit: str
     how: str  # "data" (published figure) or the formula of a derived value
+    indicator: str | None = None
+    decimals: int | None = None
 
 
 MEASURES = [
-    Measure("pop_2020", "2020年常住人口", "万人", "data"),
-    Measure("pop_2010", "2010年常住人口", "万人", "data"),
-    Measure("change", "常住人口增长（2010—2020年）", "%", "(2020年人口 ÷ 2010年人口 − 1) × 100"),
-    Measure("density", "人口密度（2020年）", "人/km²", "2020年人口 ÷ 按边界计算的面积"),
+    Measure("pop_2020", "2020年常住人口", "万人", "data", indicator="resident_population"),
+    Measure("pop_2010", "2010年常住人口", "万人", "data", indicator="resident_population"),
+    Measure(
+        "change",
+        "常住人口增长（2010—2020年）",
+        "%",
+        "(2020年人口 ÷ 2010年人口 − 1) × 100",
+        decimals=1,
+    ),
+    Measure("density", "人口密度（2020年）", "人/km²", "2020年人口 ÷ 按边界计算的面积", decimals=0),
 ]
 
 
@@ -68,7 +79,10 @@ def _value(obs: pd.DataFrame, adcode: str, indicator: str, year: int) -> pd.Seri
 
 
 def county_values() -> pd.DataFrame:
-    """Return one row per county and measure: value (NaN when missing), unit and source."""
+    """Return one row per county and measure: value (NaN when missing), unit and source.
+
+    ``derived`` is True for a value the site computes (its formula is the measure's ``how``).
+    """
     geo = read_layer(LAYER)
     obs = county_observations()
     rows = []
@@ -95,33 +109,40 @@ def county_values() -> pd.DataFrame:
                     "label": m.label,
                     "value": float(values[m.id]),
                     "unit": m.unit,
-                    "how": "公布数" if m.how == "data" else f"本站推算：{m.how}",
+                    "derived": m.how != "data",  # the site computes it (formula: Measure.how)
                     "source": source if not np.isnan(values[m.id]) else "",
                 }
             )
     return pd.DataFrame(rows)
 
 
-def telecom_summary() -> pd.DataFrame:
-    """Return, per county, its published telecom figures as text ('缺失' when none)."""
-    geo = read_layer(LAYER)
+def telecom_figures() -> pd.DataFrame:
+    """Return every published county telecom figure, by today's county code, year, indicator.
+
+    Columns adcode, year, indicator, indicator_zh, value, unit (of :func:`county_observations`).
+    """
     obs = county_observations()
     tele = obs[obs.indicator.isin(TELECOM)].sort_values(["adcode", "year", "indicator"])
+    return tele[["adcode", "year", "indicator", "indicator_zh", "value", "unit"]].reset_index(
+        drop=True
+    )
+
+
+def telecom_summary() -> pd.DataFrame:
+    """Return, per county, how many telecom figures are published and the latest year.
+
+    Columns adcode, name_zh, figures (0 when none), latest_year (None when none).
+    """
+    geo = read_layer(LAYER)
+    tele = telecom_figures()
     rows = []
     for county in geo.itertuples(index=False):
         mine = tele[tele.adcode == county.adcode]
-        text = (
-            "；".join(
-                f"{r.year}年{r.indicator_zh} {number(r.value)} {r.unit}" for r in mine.itertuples()
-            )
-            if len(mine)
-            else "缺失"
-        )
         rows.append(
             {
                 "adcode": county.adcode,
                 "name_zh": county.name_zh,
-                "telecom": text,
+                "figures": len(mine),
                 "latest_year": int(mine.year.max()) if len(mine) else None,
             }
         )
@@ -151,7 +172,11 @@ def classify(values: pd.Series, k: int = 4) -> tuple[list[float], pd.Series]:
 
 
 def areas_table() -> pd.DataFrame:
-    """Return each county's area from the boundaries beside the official figure, if any."""
+    """Return each county's area from the boundaries beside the official figure, if any.
+
+    Columns: name_zh, adcode, area_km2 (from the boundaries), official_km2 and
+    official_source (the title of the document giving it), both None when no source does.
+    """
     geo = read_layer(LAYER)
     obs = county_observations()
     rows = []
@@ -160,11 +185,11 @@ def areas_table() -> pd.DataFrame:
         rec = official.sort_values("year").iloc[-1] if len(official) else None
         rows.append(
             {
-                "县（市、区）": county.name_zh,
-                "行政区划代码": county.adcode,
-                "按边界计算的面积（km²）": county.area_km2,
-                "官方土地面积（km²）": None if rec is None else rec.value,
-                "官方数字来源": "缺失" if rec is None else rec.source_title,
+                "name_zh": county.name_zh,
+                "adcode": county.adcode,
+                "area_km2": county.area_km2,
+                "official_km2": None if rec is None else rec.value,
+                "official_source": None if rec is None else rec.source_title,
             }
         )
     return pd.DataFrame(rows)
@@ -233,5 +258,5 @@ def summary() -> dict:
         "sums_match": None
         if city is None
         else all(abs(wide[f"pop_{y}"].sum() - city[y]) < 1e-6 for y in city),
-        "with_telecom": int((tele.telecom != "缺失").sum()),
+        "with_telecom": int((tele.figures > 0).sum()),
     }

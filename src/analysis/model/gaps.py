@@ -50,7 +50,9 @@ def year_ranges(years: list[int]) -> str:
 def coverage(areas: list[str] | None = None) -> pd.DataFrame:
     """Return, per expected area and indicator: years expected, found, and the missing years.
 
-    ``areas`` limits the table to some area codes (all areas by default).
+    Columns area_code, area_zh, indicator, indicator_zh, first_year, last_year, found and
+    missing (how many years), missing_years (a list of years), document_zh (where the
+    figures would be). ``areas`` limits the table to some area codes (all by default).
     """
     expected = data.table("expected_coverage")
     if areas is not None:
@@ -68,16 +70,31 @@ def coverage(areas: list[str] | None = None) -> pd.DataFrame:
         )
         rows.append(
             {
-                "地区": areas[row.area_code],
-                "指标": names[row.indicator],
-                "应有年份": f"{row.first_year}—{row.last_year}",
-                "已有": wanted - len(lacking),
-                "缺失": len(lacking),
-                "缺失年份": year_ranges(lacking) if lacking else "无",
-                "可查文献": row.document_zh,
+                "area_code": row.area_code,
+                "area_zh": areas[row.area_code],
+                "indicator": row.indicator,
+                "indicator_zh": names[row.indicator],
+                "first_year": int(row.first_year),
+                "last_year": int(row.last_year),
+                "found": wanted - len(lacking),
+                "missing": len(lacking),
+                "missing_years": [int(y) for y in lacking],
+                "document_zh": row.document_zh,
             }
         )
-    return pd.DataFrame(rows)
+    columns = [
+        "area_code",
+        "area_zh",
+        "indicator",
+        "indicator_zh",
+        "first_year",
+        "last_year",
+        "found",
+        "missing",
+        "missing_years",
+        "document_zh",
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def gaps_for_download() -> pd.DataFrame:

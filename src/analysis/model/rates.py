@@ -4,18 +4,90 @@ A published rate is always preferred; these functions derive a rate only where a
 its base are both published, and they refuse inputs that would give a wrong number quietly:
 a zero or missing base, counts in 户 instead of 万户, a per-person rate divided by households
 (or the reverse), or a result above the indicator's upper bound.
+
+The population base (one rule, used by every derived rate and by the consistency check):
+
+* the **registered population** (户籍人口, a year-end figure published every year) of the same
+  year — never of another year;
+* the **resident population** (常住人口) of the same year, else of a census at most
+  :data:`CENSUS_DISTANCE` year(s) away (the year before first, then the year after): a census
+  counts the population at 1 November, so the census of 2010 stands for the end of 2010 and,
+  one year on, for 2011; further away the population has moved too much to be used silently;
+* for Taizhou, when ``data/`` holds no city resident figure, the sum of its nine counties'
+  census figures of such a year stands in (:func:`analysis.model.counties.city_census_total`),
+  and the base says so (``summed``);
+* otherwise there is no base and the rate is not derived (missing, never estimated).
+
+Where one base is needed (a county's rate), the registered population comes first. The pages
+show the base chosen (which population, which year) beside each derived rate.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+
+import pandas as pd
 
 from analysis.core import data
+from analysis.core.reference import TAIZHOU
+from analysis.model import trends
 
 PEOPLE_BASES = {"resident_population": "常住人口", "registered_population": "户籍人口"}
 HOUSEHOLD_BASES = {"households": "户数"}
 COUNT_UNIT = "万户"
 BASE_UNITS = {"resident_population": "万人", "registered_population": "万人", "households": "万户"}
+
+
+CENSUS_DISTANCE = 1  # years a census may be from the year of the rate
+
+
+@dataclass(frozen=True)
+class Base:
+    """The population a rate is divided by, and whether it is the counties' census sum."""
+
+    figure: data.Figure
+    summed: bool = False  # the nine counties' census figures added up (no city figure)
+
+
+def population_base(
+    area: str, year: int, indicator: str, frame: pd.DataFrame | None = None
+) -> Base | None:
+    """The ``indicator`` population (registered or resident) to divide ``area``'s ``year`` by.
+
+    Follows the rule in the module's docstring; None when the rule finds no base. ``frame``
+    is a result of :func:`analysis.model.trends.preferred` to reuse.
+    """
+    if indicator not in PEOPLE_BASES:
+        raise RateInputError(f"{indicator} is not a population base ({', '.join(PEOPLE_BASES)})")
+    frame = trends.preferred() if frame is None else frame
+    if indicator == "registered_population":
+        years = [year]
+    else:
+        years = [year]
+        for step in range(1, CENSUS_DISTANCE + 1):
+            years += [year - step, year + step]
+    for y in years:
+        hit = trends.lookup(area, y, indicator, frame)
+        if hit is not None:
+            return Base(hit)
+    if indicator == "resident_population" and area == TAIZHOU:
+        from analysis.model.counties import city_census_total  # counties reads the layers
+
+        for y in years:
+            summed = city_census_total(y)
+            if summed is not None:
+                return Base(summed, summed=True)
+    return None
+
+
+def rate_base(area: str, year: int, frame: pd.DataFrame | None = None) -> Base | None:
+    """The one base of a rate per 100 people: registered population first, else resident."""
+    for indicator in ("registered_population", "resident_population"):
+        base = population_base(area, year, indicator, frame)
+        if base is not None:
+            return base
+    return None
 
 
 class RateInputError(ValueError):

@@ -21,6 +21,7 @@ import pandas as pd
 from analysis.core import data
 from analysis.core.reference import CHINA, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import diffusion, trends
+from analysis.model.targets import comparator, meets
 
 VANTAGE = STUDY_YEAR  # the study's own vantage point
 HORIZON = 2030
@@ -317,12 +318,12 @@ def target_years(indicator: str, area: str = TAIZHOU) -> pd.DataFrame:
         years = np.arange(p.anchor_year + 1, HORIZON + 1)
         values = p.values(years)
         for t in targets.itertuples(index=False):
-            ge = t.comparison == ">="
-            hit = published[published >= t.target_value if ge else published <= t.target_value]
+            code = comparator(t.comparison)
+            hit = published[meets(published, t.target_value, code)]
             if len(hit):
                 met, by = int(hit.index[0]), "published"
             else:
-                ok = values >= t.target_value if ge else values <= t.target_value
+                ok = meets(values, t.target_value, code)
                 met, by = (int(years[ok][0]), "projected") if ok.any() else (None, None)
             rows.append(
                 {

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.core import data
-from analysis.core.numbers import number
 from analysis.core.paths import data_dir
 
 
@@ -36,7 +35,8 @@ def preferred(obs: pd.DataFrame | None = None) -> pd.DataFrame:
     Official documents come before news reports and news reports before third-party
     compilations (``source_kind``); among one kind the later document wins; remaining ties
     go by source id, so the choice is deterministic. ``alternatives`` lists the other
-    documents' figures (``title：value``, joined by ``；``), empty if none.
+    documents' figures as a list of ``(title, value)`` pairs, empty if none (the pages write
+    them).
     """
     if obs is None:  # the data package's own observations: computed once per state of data/
         root = data_dir()
@@ -63,13 +63,13 @@ def _preferred(obs: pd.DataFrame) -> pd.DataFrame:
     # readers see the document's title (ids only where a frame has no titles), every digit
     named = rest.source_title if "source_title" in rest else rest.source_id
     others = (
-        rest.assign(_alt=named + "：" + rest.value.map(number))
+        rest.assign(_alt=list(zip(named, rest.value.astype(float), strict=True)))
         .groupby(keys)["_alt"]
-        .agg("；".join)
+        .agg(list)
         .rename("alternatives")
     )
     out = first.drop(columns=["_kind", "_date"]).merge(others, on=keys, how="left")
-    out["alternatives"] = out["alternatives"].fillna("")
+    out["alternatives"] = [a if isinstance(a, list) else [] for a in out["alternatives"]]
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
