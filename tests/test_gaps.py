@@ -7,6 +7,7 @@ import pytest
 from analysis.chapters import add_data, catalogue
 from analysis.core.validate import DataValidationError, load_package
 from analysis.model import gaps
+from analysis.render.numbers import year_ranges
 
 
 @pytest.mark.parametrize(
@@ -14,7 +15,7 @@ from analysis.model import gaps
     [([2000, 2001, 2002, 2005], "2000—2002、2005"), ([2011], "2011"), ([], "")],
 )
 def test_year_ranges(years, text):
-    assert gaps.year_ranges(years) == text
+    assert year_ranges(years) == text
 
 
 def test_an_observed_year_is_not_a_gap(real_data):

@@ -13,6 +13,7 @@ from analysis.core.plausibility import ACCEPT, accepted_rows
 from analysis.core.validate import is_table, read_descriptor, resource_paths
 from analysis.model import gaps as model_gaps
 from analysis.render.html import Html, static_link, table
+from analysis.render.numbers import year_ranges
 
 
 def tables_overview() -> pd.DataFrame:
@@ -183,7 +184,7 @@ def coverage_frame(areas: list[str] | None = None) -> pd.DataFrame:
             "应有年份": [f"{a}—{b}" for a, b in zip(cov.first_year, cov.last_year, strict=True)],
             "已有": cov.found,
             "缺失": cov.missing,
-            "缺失年份": [model_gaps.year_ranges(y) if y else "无" for y in cov.missing_years],
+            "缺失年份": [year_ranges(y) if y else "无" for y in cov.missing_years],
             "可查文献": cov.document_zh,
         },
         columns=["地区", "指标", "应有年份", "已有", "缺失", "缺失年份", "可查文献"],

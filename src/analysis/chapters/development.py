@@ -13,9 +13,9 @@ from analysis.core import data
 from analysis.core.reference import STUDY_YEAR
 from analysis.model import development as dev
 from analysis.model import trends
-from analysis.model.gaps import year_ranges
 from analysis.render.charts import area_colors_by_name, embed
 from analysis.render.html import Html, table
+from analysis.render.numbers import year_ranges
 
 BASE_ZH = {"registered": "户籍人口", "resident": "常住人口"}
 AREA_COLORS = area_colors_by_name()  # render.charts: one colour per area code

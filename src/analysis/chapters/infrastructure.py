@@ -17,10 +17,9 @@ from analysis.core import data
 from analysis.core.reference import CHINA, STUDY_SOURCE, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import consistency, rates, trends
 from analysis.model import ratios as model_ratios
-from analysis.model.gaps import year_ranges
 from analysis.render.charts import area_colors_by_name, embed
 from analysis.render.html import Html, cards, number, table
-from analysis.render.numbers import decimals, shown
+from analysis.render.numbers import decimals, shown, year_ranges
 
 AREAS = [TAIZHOU, ZHEJIANG, CHINA]
 AREA_COLORS = area_colors_by_name()  # render.charts: one colour per area code
@@ -745,3 +744,11 @@ def consistency_table(year: int = STUDY_YEAR) -> Html:
         note="隐含基数 = 用户数 ÷ 普及率 × 100；差异 = (隐含基数 − 对照) ÷ 对照。"
         "差异在 ±0.1% 以内视为吻合。",
     )
+
+
+def resident_base() -> tuple[data.Figure, str]:
+    """Taizhou's resident population of the study's year by the rule, and how to name it."""
+    found = rates.population_base(TAIZHOU, STUDY_YEAR, "resident_population")
+    if not found.summed:
+        return found.figure, found.figure.formatted(2)
+    return found.figure, f"九个县（市、区）普查数之和 {found.figure.formatted(2)}"

@@ -87,14 +87,6 @@ def population_bases(year: int) -> dict[str, rates.Base]:
     return bases
 
 
-def resident_base() -> tuple[data.Figure, str]:
-    """Taizhou's resident population of the study's year by the rule, and how to name it."""
-    found = rates.population_base(TAIZHOU, STUDY_YEAR, "resident_population")
-    if not found.summed:
-        return found.figure, found.figure.formatted(2)
-    return found.figure, f"九个县（市、区）普查数之和 {found.figure.formatted(2)}"
-
-
 CHECK_COLUMNS = [
     "count_id",
     "rate_id",

@@ -35,18 +35,6 @@ def gaps() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["area_code", "indicator", "year", "document_zh"])
 
 
-def year_ranges(years: list[int]) -> str:
-    """Condense sorted years into ranges: [2000, 2001, 2002, 2005] -> '2000—2002、2005'."""
-    parts, start = [], None
-    for i, year in enumerate(years):
-        if start is None:
-            start = year
-        if i + 1 == len(years) or years[i + 1] != year + 1:
-            parts.append(str(start) if start == year else f"{start}—{year}")
-            start = None
-    return "、".join(parts)
-
-
 def coverage(areas: list[str] | None = None) -> pd.DataFrame:
     """Return, per expected area and indicator: years expected, found, and the missing years.
 

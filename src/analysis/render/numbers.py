@@ -30,3 +30,15 @@ def fixed(value: float | None, digits: int) -> str:
 def shown(value: float | None, indicator: str) -> str:
     """A derived or rounded value of ``indicator`` with the indicator's decimals."""
     return fixed(value, decimals(indicator))
+
+
+def year_ranges(years: list[int]) -> str:
+    """Condense sorted years into ranges: [2000, 2001, 2002, 2005] -> '2000—2002、2005'."""
+    parts, start = [], None
+    for i, year in enumerate(years):
+        if start is None:
+            start = year
+        if i + 1 == len(years) or years[i + 1] != year + 1:
+            parts.append(str(start) if start == year else f"{start}—{year}")
+            start = None
+    return "、".join(parts)
