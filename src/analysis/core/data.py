@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.core import numbers
 from analysis.core.paths import data_dir
+from analysis.core.records import Observation
 from analysis.core.validate import load_package
 
 
@@ -84,15 +85,9 @@ def observations() -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(Observation):
     """One published figure with everything needed to show and cite it."""
 
-    area_code: str
-    year: int
-    indicator: str
-    value: float
-    unit: str
-    source_id: str
     label_zh: str
 
     @classmethod

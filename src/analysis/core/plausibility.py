@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.numbers import number
+from analysis.core.records import Observation
 from analysis.core.validate import Problem
 
 COUNT_PER_PERSON = 3  # subscriptions or users per resident: mobile reached 1.4 in Taizhou
@@ -50,17 +51,11 @@ def accepted(note: object) -> bool:
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(Observation):
     """One observation as plain Python values, with the file and spreadsheet row it came from."""
 
     file: str
     line: int
-    area_code: str
-    year: int
-    indicator: str
-    value: float
-    unit: str
-    source_id: str
     note: str | None
 
 
@@ -69,7 +64,7 @@ def plain_rows(obs: pd.DataFrame) -> list[Row]:
     columns = ["area_code", "year", "indicator", "value", "unit", "source_id", "note"]
     records = obs[columns].astype(object).where(obs[columns].notna(), None)
     return [
-        Row(file, line, a, int(y), i, float(v), u, s, n)
+        Row(a, int(y), i, float(v), u, s, file=file, line=line, note=n)
         for (file, line), (a, y, i, v, u, s, n) in zip(
             obs.attrs["origin"], records.itertuples(index=False, name=None), strict=True
         )
