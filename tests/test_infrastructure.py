@@ -222,3 +222,33 @@ def test_derived_rates_take_their_decimals_from_the_indicator(data_copy, edit_ce
     assert table.loc[("移动电话用户数", "按常住人口推算"), "每百人（部）"] == 132.6
     assert table.loc[("移动电话用户数", "按户籍人口推算"), "每百人（部）"] == 134.9
     assert "推算值保留一位小数" in str(infra.rates_table())
+
+
+def test_a_second_document_for_zhejiangs_rate_is_compared_not_refused(data_copy, append_row):
+    """The landing page compares Taizhou with the Zhejiang figure the charts show."""
+    append_row(
+        "sources.csv",
+        {
+            "id": "zj_bulletin_2011_test",
+            "title": "浙江省2011年国民经济和社会发展统计公报（测试用）",
+            "publisher": "浙江省统计局",
+            "date": "2012-02",
+            "kind": "official",
+            "note_zh": "测试用。",
+        },
+    )
+    append_row(
+        "observations/zhejiang.csv",
+        {
+            "area_code": "330000",
+            "year": "2011",
+            "indicator": "mobile_per_100",
+            "value": "140.5",
+            "unit": "部/百人",
+            "source_id": "zj_bulletin_2011_test",
+        },
+    )
+    study = {f.indicator: f for f in infra.study_figures()}["mobile_per_100"]
+    shown = trends.figure("330000", 2011, "mobile_per_100")
+    word = "高于" if study.value > shown.value else "低于"
+    assert infra.against_zhejiang(study) == f"{word}同年全省水平（{shown.formatted()}）"

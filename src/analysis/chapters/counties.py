@@ -24,6 +24,7 @@ from analysis.core.layers import read_layer, simplify_topology
 from analysis.core.numbers import number as published
 from analysis.model import counties
 from analysis.render.charts import embed
+from analysis.render.glue import require
 from analysis.render.html import Html, table
 from analysis.render.maps import HIGHLIGHT, base_map, boundary_note, embed_map
 from analysis.render.numbers import decimals, fixed
@@ -410,3 +411,28 @@ def telecom_phrase(n: int) -> str:
     if n:
         return f"九个县（市、区）中，只有 {n} 个在本站可查的公开材料中有电信数字"
     return "九个县（市、区）在本站可查的公开材料中都没有电信数字"
+
+
+def require_stated_facts(facts: dict) -> None:
+    """Stop the build, naming the sentence, when the county facts no longer support the page.
+
+    ``facts`` is :func:`analysis.model.counties.summary`; each judgement below is one the
+    page states in words it cannot compute.
+    """
+    page = "县域地图"
+    require(
+        facts["sums_match"] is not False,
+        page,
+        "九个县（市、区）的普查常住人口之和等于全市普查常住人口",
+    )
+    require(
+        facts["coast_min_density"] > facts["hills_max_density"]
+        and counties.round_bound(facts["coast_min_density"], above=False)
+        >= counties.round_bound(facts["hills_max_density"], above=True),
+        page,
+        "沿海四县（市、区）的人口密度都高于山区三县",
+    )
+    require(
+        set(facts["slowest"]) == {"路桥区", "温岭市", "玉环市"}, page, "路桥、温岭、玉环增长较慢"
+    )
+    require(facts["hills_min_change"] > facts["city_change"], page, "山区县都在增长")

@@ -752,3 +752,10 @@ def resident_base() -> tuple[data.Figure, str]:
     if not found.summed:
         return found.figure, found.figure.formatted(2)
     return found.figure, f"九个县（市、区）普查数之和 {found.figure.formatted(2)}"
+
+
+def against_zhejiang(figure: data.Figure) -> str:
+    """Compare a Taizhou figure with Zhejiang's of the same year (the one the charts show)."""
+    zj = trends.figure(ZHEJIANG, figure.year, figure.indicator)
+    word = "高于" if figure.value > zj.value else "低于" if figure.value < zj.value else "等于"
+    return f"{word}同年全省水平（{zj.formatted()}）"
