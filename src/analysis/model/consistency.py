@@ -49,10 +49,7 @@ def implied_base(count: data.Figure, rate: data.Figure) -> ImpliedBase:
     other unit (户 instead of 万户, a share written as a fraction), raises
     :class:`ConsistencyInputError` rather than returning a misleading base.
     """
-    if count.unit != "万户":
-        raise ConsistencyInputError(
-            f"{count.indicator} {count.year}: count in {count.unit!r}, expected '万户'"
-        )
+    rates.check_count_unit(count, ConsistencyInputError)
     if rate.unit not in RATE_SCALE:
         raise ConsistencyInputError(
             f"{rate.indicator} {rate.year}: rate in {rate.unit!r}, expected one of "

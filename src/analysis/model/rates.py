@@ -94,6 +94,15 @@ class RateInputError(ValueError):
     """A count and a base that cannot be combined into a rate."""
 
 
+def check_count_unit(count: data.Figure, error: type[RateInputError] = RateInputError) -> None:
+    """Refuse a count not in 万户 (the one unit check of every rate and implied base)."""
+    if count.unit != COUNT_UNIT:
+        raise error(
+            f"{count.indicator} {count.area_code} {count.year}: count in {count.unit!r}, "
+            f"expected {COUNT_UNIT!r} (convert 户 to 万户 by dividing by 10,000)"
+        )
+
+
 def _check(count: data.Figure, base: data.Figure, allowed: dict[str, str], kind: str) -> None:
     if base.indicator not in allowed:
         raise RateInputError(
@@ -101,11 +110,7 @@ def _check(count: data.Figure, base: data.Figure, allowed: dict[str, str], kind:
             f"({base.area_code}, {base.year}) — a per-person rate cannot be divided by "
             "households, nor a household rate by people"
         )
-    if count.unit != COUNT_UNIT:
-        raise RateInputError(
-            f"{count.indicator} {count.area_code} {count.year}: count in {count.unit!r}, "
-            f"expected {COUNT_UNIT!r} (convert 户 to 万户 by dividing by 10,000)"
-        )
+    check_count_unit(count)
     if base.unit != BASE_UNITS[base.indicator]:
         raise RateInputError(
             f"{base.indicator} {base.area_code} {base.year}: base in {base.unit!r}, "
