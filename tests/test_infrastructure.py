@@ -252,3 +252,49 @@ def test_a_second_document_for_zhejiangs_rate_is_compared_not_refused(data_copy,
     shown = trends.figure("330000", 2011, "mobile_per_100")
     word = "高于" if study.value > shown.value else "低于"
     assert infra.against_zhejiang(study) == f"{word}同年全省水平（{shown.formatted()}）"
+
+
+def test_the_lead_over_china_follows_the_data(data_copy, append_row):
+    """A later national rate above Taizhou's 2011 rate turns "still above" into "reached in"."""
+    rate = float(
+        infra.rates_on_both_bases()
+        .query("用户 == '移动电话用户数'")
+        .set_index("口径")
+        .loc["按常住人口推算", "每百人（部）"]
+    )
+    before = infra.mobile_against_china(rate)
+    cn = trends.series("100000", "mobile_per_100")
+    if cn.iloc[-1] < rate:
+        assert before["vs_cn"] == "也高于" and "的水平还高" in before["lead_cn"]
+    append_row(
+        "sources.csv",
+        {
+            "id": "miit_bulletin_test",
+            "title": "通信业统计公报（测试用）",
+            "publisher": "工业和信息化部",
+            "date": "2031-01",
+            "kind": "official",
+            "note_zh": "测试用。",
+        },
+    )
+    year = int(cn.index[-1]) + 1
+    append_row(
+        "observations/china.csv",
+        {
+            "area_code": "100000",
+            "year": str(year),
+            "indicator": "mobile_per_100",
+            "value": f"{rate + 5:.1f}",
+            "unit": "部/百人",
+            "source_id": "miit_bulletin_test",
+            "note": "[已核实] 测试用",
+        },
+    )
+    after = infra.mobile_against_china(rate)
+    assert after["vs_cn"] == "低于"
+    first = min(
+        int(y)
+        for y, v in trends.series("100000", "mobile_per_100").items()
+        if y > 2011 and v >= rate
+    )
+    assert after["lead_cn"].endswith(f"到 {first} 年才达到")

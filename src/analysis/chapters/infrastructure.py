@@ -759,3 +759,24 @@ def against_zhejiang(figure: data.Figure) -> str:
     zj = trends.figure(ZHEJIANG, figure.year, figure.indicator)
     word = "高于" if figure.value > zj.value else "低于" if figure.value < zj.value else "等于"
     return f"{word}同年全省水平（{zj.formatted()}）"
+
+
+def mobile_against_china(resident_rate: float, year: int = STUDY_YEAR) -> dict[str, str]:
+    """Words comparing Taizhou's per-100 mobile rate of ``year`` with China's series.
+
+    ``vs_cn``: the verb against China's latest published rate (也高于 / 低于 / 等于);
+    ``lead_cn``: when China first reached Taizhou's rate, or that it has not yet.
+    """
+    cn = trends.series(CHINA, "mobile_per_100")
+    latest_year, latest = int(cn.index[-1]), float(cn.iloc[-1])
+    vs = "也高于" if resident_rate > latest else "低于" if resident_rate < latest else "等于"
+    reached = [int(y) for y, v in cn.items() if y > year and v >= resident_rate]
+    if reached:
+        first = reached[0]
+        lead = f"{year} 年台州每百人拥有的手机数，全国晚了 {first - year} 年、到 {first} 年才达到"
+    else:
+        lead = (
+            f"{year} 年台州每百人拥有的手机数，比全国 {latest_year - year} 年后"
+            f"（{latest_year} 年，最近公布）的水平还高"
+        )
+    return {"vs_cn": vs, "lead_cn": lead}
