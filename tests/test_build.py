@@ -100,3 +100,19 @@ def test_corrupted_data_fails_the_build_naming_file_row_column(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"observations/seed_2011.csv，第 {row + 1} 行，value 列" in output
+
+
+def test_a_page_stopped_by_a_stale_sentence_is_one_chinese_line():
+    """glue.require's stop is summarised as its own Chinese message, without the class name."""
+    log = "\n".join(
+        [
+            "\x1b[91m/x/book/infrastructure.md: WARNING: Executing notebook failed: "
+            "CellExecutionError [mystnb.exec]\x1b[39;49;00m",
+            "Traceback (most recent call last):",
+            "\x1b[31mStaleSentence\x1b[39m                             Traceback",
+            "\x1b[31mStaleSentence\x1b[39m: 信息基础设施：数据已不支持这句话，请修改——“某句话”",
+        ]
+    )
+    (line,) = summarise(log)
+    assert line.endswith("未能构建：信息基础设施：数据已不支持这句话，请修改——“某句话”")
+    assert "StaleSentence" not in line

@@ -41,7 +41,9 @@ LOCATED = re.compile(
     r"^(?P<path>\S+?\.(?:md|ipynb|rst))(?::\d+)?: (?P<level>WARNING|ERROR|CRITICAL|SEVERE): "
     r"(?P<text>.*)$"
 )
-EXCEPTION = re.compile(r"^(?:\w+\.)*(?P<name>\w*(?:Error|Exception|Warning|Interrupt)): ")
+EXCEPTION = re.compile(
+    r"^(?:\w+\.)*(?P<name>\w*(?:Error|Exception|Warning|Interrupt)|StaleSentence): "
+)
 WRAPPERS = ("ExecutionError", "CellExecutionError")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -74,7 +76,8 @@ def cell_exception(lines: list[str], start: int) -> str | None:
     for line in lines[start : start + 400]:
         found = EXCEPTION.match(line.strip())
         if found and found["name"] not in WRAPPERS:
-            return line.strip()
+            # a page's own stop (glue.require) is already one Chinese line: no class name
+            return line.strip()[found.end() :] if found["name"] == "StaleSentence" else line.strip()
     return None
 
 
