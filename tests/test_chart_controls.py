@@ -39,8 +39,9 @@ def test_every_bound_signal_gets_a_plain_input_with_vegas_settings():
     assert static_controls({"signals": [{"name": "a", "value": 1}]}) == ""
 
 
-def test_a_chart_with_controls_is_published_with_its_plain_inputs():
-    html = str(
+def embed_demo(**extra) -> str:
+    """The demo chart as a page embeds it (``extra``: e.g. the controls' help text)."""
+    return str(
         charts.embed(
             controlled_chart(),
             name="demo",
@@ -48,22 +49,17 @@ def test_a_chart_with_controls_is_published_with_its_plain_inputs():
             description="折线图",
             sources=["某文献"],
             data=pd.DataFrame({"x": [1]}),
-            controls="拖动滑块。",
+            **extra,
         )
     )
+
+
+def test_a_chart_with_controls_is_published_with_its_plain_inputs():
+    html = embed_demo(controls="拖动滑块。")
     # order: drawing, spec (read by atlas-charts.js as the drawing's next sibling), inputs
     assert html.index('class="atlas-vega') < html.index("atlas-spec")
     assert html.index("atlas-spec") < html.index("atlas-static-controls")
-    plain = str(
-        charts.embed(
-            controlled_chart(),
-            name="demo",
-            title="标题",
-            description="折线图",
-            sources=["某文献"],
-            data=pd.DataFrame({"x": [1]}),
-        )
-    )
+    plain = embed_demo()
     assert "atlas-static-controls" not in plain
 
 

@@ -21,6 +21,18 @@ def custom_curve(chart) -> dict[int, float]:
 
 
 @pytest.mark.parametrize("indicator", scenario_charts.INDICATORS)
+def assert_curve_with_saturation(chart, base, K: float) -> None:
+    """The drawn custom curve is the anchored logistic of ``base`` with saturation ``K``."""
+    moved = diffusion.anchor(
+        diffusion.Fit("logistic", {"K": K, "r": base.curve.params["r"], "t0": 0.0}, (), ()),
+        base.anchor_year,
+        base.anchor_value,
+    )
+    drawn = custom_curve(chart)
+    for year in (2015, 2020, 2030):
+        assert drawn[year] == pytest.approx(moved.predict([year])[0], rel=1e-6), year
+
+
 def test_the_drawn_curve_is_the_python_curve(site, browser, real_data, indicator):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -44,14 +56,7 @@ def test_the_drawn_curve_is_the_python_curve(site, browser, real_data, indicator
         )
         page.wait_for_timeout(300)
         K = float(slider.input_value())
-        moved = diffusion.anchor(
-            diffusion.Fit("logistic", {"K": K, "r": base.curve.params["r"], "t0": 0.0}, (), ()),
-            base.anchor_year,
-            base.anchor_value,
-        )
-        drawn = custom_curve(chart)
-        for year in (2015, 2020, 2030):
-            assert drawn[year] == pytest.approx(moved.predict([year])[0], rel=1e-6), year
+        assert_curve_with_saturation(chart, base, K)
     finally:
         context.close()
 
@@ -82,13 +87,6 @@ def test_the_sliders_work_before_vega_and_their_values_are_applied(site, browser
         assert figure.locator(".atlas-static-controls").count() == 0
         assert float(chart.locator("input[type=range]").first.input_value()) == K
         base = scenarios.project("baseline", indicator)
-        moved = diffusion.anchor(
-            diffusion.Fit("logistic", {"K": K, "r": base.curve.params["r"], "t0": 0.0}, (), ()),
-            base.anchor_year,
-            base.anchor_value,
-        )
-        drawn = custom_curve(chart)
-        for year in (2015, 2020, 2030):
-            assert drawn[year] == pytest.approx(moved.predict([year])[0], rel=1e-6), year
+        assert_curve_with_saturation(chart, base, K)
     finally:
         context.close()
