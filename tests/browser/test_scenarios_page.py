@@ -20,7 +20,6 @@ def custom_curve(chart) -> dict[int, float]:
     return {int(year): value for year, value in chart.evaluate(CUSTOM_JS)}
 
 
-@pytest.mark.parametrize("indicator", scenario_charts.INDICATORS)
 def assert_curve_with_saturation(chart, base, K: float) -> None:
     """The drawn custom curve is the anchored logistic of ``base`` with saturation ``K``."""
     moved = diffusion.anchor(
@@ -33,6 +32,7 @@ def assert_curve_with_saturation(chart, base, K: float) -> None:
         assert drawn[year] == pytest.approx(moved.predict([year])[0], rel=1e-6), year
 
 
+@pytest.mark.parametrize("indicator", scenario_charts.INDICATORS)
 def test_the_drawn_curve_is_the_python_curve(site, browser, real_data, indicator):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
