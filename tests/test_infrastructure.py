@@ -298,3 +298,58 @@ def test_the_lead_over_china_follows_the_data(data_copy, append_row):
         if y > 2011 and v >= rate
     )
     assert after["lead_cn"].endswith(f"到 {first} 年才达到")
+
+
+def _add_china_counts(append_row, year: int, counts: dict[str, float]) -> None:
+    append_row(
+        "sources.csv",
+        {
+            "id": "miit_bulletin_test",
+            "title": "通信业统计公报（测试用）",
+            "publisher": "工业和信息化部",
+            "date": f"{year + 1}-01",
+            "kind": "official",
+            "note_zh": "测试用。",
+        },
+    )
+    for indicator, value in counts.items():
+        append_row(
+            "observations/china.csv",
+            {
+                "area_code": "100000",
+                "year": str(year),
+                "indicator": indicator,
+                "value": str(value),
+                "unit": "万户",
+                "source_id": "miit_bulletin_test",
+                "note": "[已核实] 测试用",
+            },
+        )
+
+
+def test_the_substitution_judgements_follow_the_latest_counts(data_copy, append_row):
+    """A later national year with fibre under half and fewer mobiles than fixed lines turns both
+    judgements round, and names China; the shares listed are each area's latest."""
+    assert infra.fibre_sentence().startswith("宽带接入已从铜缆转向光纤：")
+    assert infra.phone_sentence().endswith("手机取代了固定电话")
+    _add_china_counts(
+        append_row,
+        2025,
+        {
+            "ftth_users": 20000,
+            "broadband_users": 50000,
+            "mobile_users": 15000,
+            "fixed_line_users": 20000,
+        },
+    )
+    fibre = infra.fibre_sentence()
+    assert fibre.startswith("中国的光纤到户用户还不到固定宽带用户的一半：")
+    assert "中国 2025 年 40.0%" in fibre and "2018 年" not in fibre
+    assert infra.phone_sentence() == "按最近一年的用户数，中国的移动电话用户还不多于固定电话用户"
+
+
+def test_the_substitution_sentences_say_when_nothing_can_be_compared(monkeypatch):
+    empty = infra.model_ratios.ratio_values().iloc[0:0]
+    monkeypatch.setattr(infra.model_ratios, "ratio_values", lambda: empty)
+    assert "无法推算光纤的比重" in infra.fibre_sentence()
+    assert "无法比较二者" in infra.phone_sentence()

@@ -526,12 +526,46 @@ def ratios() -> pd.DataFrame:
     )
 
 
-def fibre_is_mainstream() -> bool:
-    """Whether fibre-to-the-home is over half of fixed broadband wherever published outside
-    Taizhou (the page's sentence says so; the build stops if the data stop saying it)."""
-    shares = model_ratios.ratio_values()
-    others = shares[(shares.numerator == "ftth_users") & (shares.area_code != TAIZHOU)]
-    return len(others) > 0 and bool((others.value > 0.5).all())
+def latest_ratios(numerator: str) -> pd.DataFrame:
+    """The most recent derived ratio of ``numerator`` in each area, oldest area code first."""
+    values = model_ratios.ratio_values()
+    values = values[values.numerator == numerator].sort_values(["area_code", "year"])
+    return values.groupby("area_code", sort=True).tail(1)
+
+
+def phone_sentence() -> str:
+    """Say, from each area's latest counts, whether mobile phones outnumber fixed lines."""
+    latest = latest_ratios("mobile_users")
+    names = data.table("areas").set_index("area_code").name_zh
+    if latest.empty:
+        return "本站可查的材料中还没有同一地区、同一年份的移动电话和固定电话用户数，无法比较二者"
+    behind = [names[a] for a, v in zip(latest.area_code, latest.value, strict=True) if v <= 1]
+    if behind:
+        return f"按最近一年的用户数，{'、'.join(behind)}的移动电话用户还不多于固定电话用户"
+    return "按各地最近一年的用户数，移动电话用户都已多于固定电话用户，手机取代了固定电话"
+
+
+def fibre_sentence() -> str:
+    """Say each area's latest fibre-to-the-home share of fixed broadband, and whether fibre
+    is over half everywhere (the lead words follow the numbers)."""
+    latest = latest_ratios("ftth_users")
+    names = data.table("areas").set_index("area_code").name_zh
+    if latest.empty:
+        return (
+            "本站可查的材料中还没有同一地区、同一年份的光纤到户和固定宽带用户数，"
+            "无法推算光纤的比重"
+        )
+    shares = "；".join(
+        f"{names[a]} {int(y)} 年 {v:.1%}"
+        for a, y, v in zip(latest.area_code, latest.year, latest.value, strict=True)
+    )
+    below = [names[a] for a, v in zip(latest.area_code, latest.value, strict=True) if v <= 0.5]
+    lead = (
+        f"{'、'.join(below)}的光纤到户用户还不到固定宽带用户的一半"
+        if below
+        else "宽带接入已从铜缆转向光纤"
+    )
+    return f"{lead}：按公开用户数推算，各地最近一年光纤到户用户占固定宽带用户的比重为 {shares}"
 
 
 def ratios_table() -> Html:
