@@ -173,3 +173,31 @@ def test_explorer_spec_has_two_sliders_and_a_scenario_select(real_data):
     binds = {s["name"]: s["bind"]["input"] for s in spec["signals"] if "bind" in s}
     assert binds == {"K": "range", "r": "range", "scenario_pick": "select"}
     assert "atlas-vega-controls" in html
+
+
+def test_the_conclusions_follow_the_backtest_and_the_start(real_data):
+    """The conclusion on the 2011 outlook says over, mixed or untested from the long-horizon
+    rows it is given; the start says met or not from Taizhou's 2011 rate."""
+    from analysis.chapters import scenarios as page
+
+    long = page.LONG_HORIZON
+    rows = pd.DataFrame(
+        {"horizon": [long, long + 2], "projected": [120.0, 130.0], "actual": [110.0, 100.0]}
+    )
+    assert "都高于后来公布的数字" in page.outlook_sentence(rows)
+    rows.loc[1, "actual"] = 140.0
+    assert "有高有低" in page.outlook_sentence(rows)
+    assert "还无法检验" in page.outlook_sentence(rows.iloc[0:0])
+    points = page.key_points()
+    late = scenarios.backtest("mobile_per_100").query("horizon >= @long")
+    assert points["outlook"] == page.outlook_sentence(late)
+    assert points["start"].startswith("按全国的标准") == ("已经高于" in points["bb_2011"])
+
+
+def test_a_2011_rate_below_the_target_turns_the_start_round(edit_cell):
+    from analysis.chapters import scenarios as page
+
+    assert edit_cell("observations/seed_2011.csv", 5, "value", "38.5") == "58.61"
+    points = page.key_points()
+    assert "低于" in points["bb_2011"]
+    assert points["start"].startswith("台州 2011 年的宽带入户率低于")
