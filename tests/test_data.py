@@ -209,3 +209,23 @@ def test_cache_is_per_data_folder(data_copy, edit_cell, find_row, monkeypatch):
     assert data.figure("331000", 2011, "fixed_per_100").value == pytest.approx(float(old))
     monkeypatch.setenv("ATLAS_DATA_DIR", str(data_copy))
     assert data.figure("331000", 2011, "fixed_per_100").value == pytest.approx(30.5)
+
+
+def test_a_remembered_result_follows_every_edit_and_is_handed_out_as_a_copy(
+    data_copy, edit_cell, find_row
+):
+    """``per_version`` computes once per version of the data: an edit recomputes, and a
+    caller that changes its frame does not change the next caller's."""
+    calls = []
+
+    @data.per_version
+    def fixed_rate() -> object:
+        calls.append(1)
+        return data.indexed("observations", "indicator").loc[["fixed_per_100"]]
+
+    first = fixed_rate()
+    first["value"] = -1.0
+    again = fixed_rate()
+    assert len(calls) == 1 and (again.value > 0).all()
+    edit_cell(SEED, find_row(SEED, indicator="fixed_per_100"), "value", "30.5")
+    assert 30.5 in set(fixed_rate().value) and len(calls) == 2

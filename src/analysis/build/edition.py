@@ -286,8 +286,8 @@ def _describe(table: str, key: dict) -> str:
     from analysis.core import data
 
     if "area_code" in key and "indicator" in key:
-        areas = data.table("areas").set_index("area_code")["name_zh"]
-        names = data.table("indicators").set_index("id")["name_zh"]
+        areas = data.indexed("areas", "area_code")["name_zh"]
+        names = data.indexed("indicators", "id")["name_zh"]
         area = areas.get(key["area_code"], key["area_code"])
         what = names.get(key["indicator"], key["indicator"])
         year = key.get("year") or key.get("target_year") or ""

@@ -17,7 +17,7 @@ def fill_in_download(area_code: str = TAIZHOU) -> Html:
             f"no fill-in template is published for {area_code}; add it to FILL_IN_AREAS"
         )
     frame = fill_in_template(area_code)
-    name = data.table("areas").set_index("area_code").loc[area_code, "name_zh"]
+    name = data.indexed("areas", "area_code").loc[area_code, "name_zh"]
     if frame.empty:
         return Html(f"<p>{escape(name)}目前没有待补录的数字，因此没有填写模板。</p>")
     href = escape(static_link(f"data/{fill_in_file(area_code)}"))
@@ -29,7 +29,7 @@ def fill_in_download(area_code: str = TAIZHOU) -> Html:
 
 def gap_phrase(area_code: str = TAIZHOU) -> str:
     """Say how many figures the area is missing ("缺 N 个数字", or that none is missing)."""
-    name = data.table("areas").set_index("area_code").loc[area_code, "name_zh"]
+    name = data.indexed("areas", "area_code").loc[area_code, "name_zh"]
     n = len(fill_in_template(area_code))
     return f"{name}缺 {n:,} 个数字" if n else f"{name}没有缺少的数字"
 
@@ -48,7 +48,7 @@ def example(area_code: str = TAIZHOU, indicator: str = "mobile_users") -> tuple[
         return {k: row[k] for k in ("area_code", "year", "indicator", "unit")}, True
     obs = data.observations()
     mine = obs[(obs.area_code == area_code) & (obs.indicator == indicator)]
-    unit = data.table("indicators").set_index("id").at[indicator, "unit"]
+    unit = data.indexed("indicators", "id").at[indicator, "unit"]
     year = int(mine.year.max()) + 1 if len(mine) else int(obs.year.max())
     return {"area_code": area_code, "year": year, "indicator": indicator, "unit": unit}, False
 

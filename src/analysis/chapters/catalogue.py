@@ -47,7 +47,7 @@ def file_scope(part: pd.DataFrame) -> str:
 
     Readers tell the observation files apart by this, not by their file names.
     """
-    names = data.table("areas").set_index("area_code").name_zh
+    names = data.indexed("areas", "area_code").name_zh
     codes = list(dict.fromkeys(part["area_code"]))
     shown = [names.get(c, c) for c in codes[:3]]
     areas = "、".join(shown) + ("等" if len(codes) > 3 else "")

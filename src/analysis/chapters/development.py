@@ -33,7 +33,7 @@ MATCH_ZH = {
 
 
 def area_names() -> dict[str, str]:
-    return data.table("areas").set_index("area_code")["name_zh"].to_dict()
+    return data.indexed("areas", "area_code")["name_zh"].to_dict()
 
 
 def dollars(level: float) -> str:
@@ -71,7 +71,7 @@ def rate_years() -> str:
     rates = dev.exchange_rates()
     if rates.empty:
         return "没有任何年份"
-    kinds = data.table("sources").set_index("id").kind
+    kinds = data.indexed("sources", "id").kind
     by_kind = rates.assign(kind=rates.rate_source.map(kinds)).reset_index()
     parts = [
         f"{year_ranges(sorted(group.year))} 年（{trends.KIND_ZH[kind]}）"
@@ -261,7 +261,7 @@ def check_table() -> Html:
     shown = pd.DataFrame(
         {
             "年份": frame.year.astype(str),
-            "文献": frame.source_id.map(lambda s: data.table("sources").set_index("id").title[s]),
+            "文献": frame.source_id.map(lambda s: data.indexed("sources", "id").title[s]),
             "公布的人均（元）": frame.published,
             "隐含人口（万人）": frame.implied_population.round(2),
             "与按户籍推算之差": frame.diff_registered.map(pct),
@@ -283,8 +283,8 @@ def penetration_frame() -> pd.DataFrame:
     """The chart's table: penetration against GDP per capita, Chinese column names."""
     points = dev.penetration_points()
     names = area_names()
-    ind = data.table("indicators").set_index("id")
-    src = data.table("sources").set_index("id").title
+    ind = data.indexed("indicators", "id")
+    src = data.indexed("sources", "id").title
     return pd.DataFrame(
         {
             "地区": points.area_code.map(names),
@@ -380,7 +380,7 @@ def income_sentence(indicator: str = "mobile_per_100", year: int = STUDY_YEAR) -
     """Taizhou's penetration against places that reached its income later (computed)."""
     names = area_names()
     found = dev.at_same_income(indicator, year)
-    ind = data.table("indicators").set_index("id").loc[indicator]
+    ind = data.indexed("indicators", "id").loc[indicator]
     unit = ind.unit
     if not found:
         return (

@@ -73,7 +73,7 @@ def study_figure_cards() -> Html:
 
 def indicator_label(indicator: str) -> str:
     """Return the selector label of an indicator: Chinese name and unit."""
-    ind = data.table("indicators").set_index("id").loc[indicator]
+    ind = data.indexed("indicators", "id").loc[indicator]
     return f"{ind.name_zh}（{ind.unit}）"
 
 
@@ -396,7 +396,7 @@ def positions(year: int = STUDY_YEAR, indicator: str = "mobile_per_100") -> pd.D
         reference = trends.series(area, indicator)
         if reference.empty:
             continue
-        name = data.table("areas").set_index("area_code").loc[area, "name_zh"]
+        name = data.indexed("areas", "area_code").loc[area, "name_zh"]
         published = year_ranges(sorted(int(y) for y in reference.index))
         for _, v in variants.iterrows():
             pos = trends.position(float(v["每百人（部）"]), year, reference)
@@ -424,7 +424,7 @@ def positions_table(year: int = STUDY_YEAR) -> Html:
 def milestones() -> pd.DataFrame:
     """Return, per area and milestone, when the published series first reached it."""
     rows = []
-    names = data.table("areas").set_index("area_code")["name_zh"]
+    names = data.indexed("areas", "area_code")["name_zh"]
     for indicator, level, label in MILESTONES:
         for area in AREAS:
             values = trends.series(area, indicator)
@@ -503,7 +503,7 @@ RATIOS = [(n, d, RATIO_LABELS[(n, d)], share) for n, d, share in model_ratios.RA
 def ratios() -> pd.DataFrame:
     """The copper-to-fibre and fixed-to-mobile ratios as shown: a share or a multiple, how."""
     values = model_ratios.ratio_values()
-    names = data.table("areas").set_index("area_code").name_zh
+    names = data.indexed("areas", "area_code").name_zh
     return pd.DataFrame(
         {
             "比值": [
@@ -536,7 +536,7 @@ def latest_ratios(numerator: str) -> pd.DataFrame:
 def phone_sentence() -> str:
     """Say, from each area's latest counts, whether mobile phones outnumber fixed lines."""
     latest = latest_ratios("mobile_users")
-    names = data.table("areas").set_index("area_code").name_zh
+    names = data.indexed("areas", "area_code").name_zh
     if latest.empty:
         return "本站可查的材料中还没有同一地区、同一年份的移动电话和固定电话用户数，无法比较二者"
     behind = [names[a] for a, v in zip(latest.area_code, latest.value, strict=True) if v <= 1]
@@ -549,11 +549,10 @@ def fibre_sentence() -> str:
     """Say each area's latest fibre-to-the-home share of fixed broadband, and whether fibre
     is over half everywhere (the lead words follow the numbers)."""
     latest = latest_ratios("ftth_users")
-    names = data.table("areas").set_index("area_code").name_zh
+    names = data.indexed("areas", "area_code").name_zh
     if latest.empty:
         return (
-            "本站可查的材料中还没有同一地区、同一年份的光纤到户和固定宽带用户数，"
-            "无法推算光纤的比重"
+            "本站可查的材料中还没有同一地区、同一年份的光纤到户和固定宽带用户数，无法推算光纤的比重"
         )
     shares = "；".join(
         f"{names[a]} {int(y)} 年 {v:.1%}"
@@ -581,6 +580,7 @@ COUNTY_COUNTS = ["mobile_users", "fixed_line_users", "broadband_users"]
 COUNTY_RATES = ["mobile_per_100", "fixed_per_100", "phone_per_100", "broadband_household_rate"]
 
 
+@data.per_version
 def county_figures() -> pd.DataFrame:
     """Return every county-level telecom figure, with per-100-people rates where a base exists.
 

@@ -117,7 +117,7 @@ def explorer(indicator: str) -> Html:
         bind=alt.binding_select(options=["全部", "谨慎", "基准", "加速"], name="情景："),
     )
     frame = chart_frame(indicator)
-    label = data.table("indicators").set_index("id").loc[indicator]
+    label = data.indexed("indicators", "id").loc[indicator]
     x = alt.X(
         "year:Q",
         title="年份（年末）",
@@ -269,7 +269,7 @@ def shape_text(p: scenarios.Projection) -> str:
 
 def basis_frame() -> pd.DataFrame:
     """Per indicator and scenario: the series, points, anchor and saturation each curve uses."""
-    names = data.table("indicators").set_index("id").name_zh
+    names = data.indexed("indicators", "id").name_zh
     rows = []
     for indicator in INDICATORS:
         for s in scenarios.SCENARIOS:
@@ -292,7 +292,7 @@ def basis_frame() -> pd.DataFrame:
 def assumptions_table() -> Html:
     """Render every scenario assumption with its basis (data, research or guesswork)."""
     frame = scenarios.assumptions().copy()
-    names = data.table("indicators").set_index("id").name_zh
+    names = data.indexed("indicators", "id").name_zh
     out = pd.DataFrame(
         {
             "情景": frame.scenario.map(scenarios.SCENARIO_ZH),
@@ -441,7 +441,7 @@ def roadmap_timeline() -> pd.DataFrame:
     """Return the study's milestones with the published figures of their year, per area."""
     road = data.table("study_roadmap")
     pref = trends.preferred()
-    names = data.table("indicators").set_index("id").name_zh
+    names = data.indexed("indicators", "id").name_zh
     rows = []
     for year in [*sorted(set(road.horizon_year)), int(pref.year.max())]:
         goals = road[road.horizon_year == year]
@@ -521,7 +521,7 @@ def _years(years) -> str:
 def key_points() -> dict[str, str]:
     """The scenarios page's computed sentences (glued into its prose), from the data."""
     out = {}
-    names = data.table("indicators").set_index("id").name_zh
+    names = data.indexed("indicators", "id").name_zh
     anchors = [scenarios.project("baseline", i) for i in INDICATORS]
     out["anchors"] = "，".join(
         f"{names[p.indicator]} {p.anchor_year} 年 {p.anchor_value:g}" for p in anchors
@@ -644,11 +644,14 @@ def outlook_sentence(late: pd.DataFrame) -> str:
     """The conclusion on the 2011 outlook, from its projections eight or more years ahead."""
     again = "规划目标应定期用新数字重新校准，而不是一次定下十年不变"
     if late.empty:
-        return f"本站还没有 {scenarios.VANTAGE} 年 {LONG_HORIZON} 年以后的公开数字，长期预测还无法检验。{again}"
+        return (
+            f"本站还没有 {scenarios.VANTAGE} 年 {LONG_HORIZON} 年以后的公开数字，"
+            f"长期预测还无法检验。{again}"
+        )
     if (late.projected > late.actual).all():
         return (
-            f"从 {scenarios.VANTAGE} 年出发、{LONG_HORIZON} 年以上的预测都高于后来公布的数字：普及率接近饱和时"
-            f"增长会放慢，简单的增长曲线会高估后期水平。{again}"
+            f"从 {scenarios.VANTAGE} 年出发、{LONG_HORIZON} 年以上的预测都高于后来公布的数字："
+            f"普及率接近饱和时增长会放慢，简单的增长曲线会高估后期水平。{again}"
         )
     return (
         f"从 {scenarios.VANTAGE} 年出发、{LONG_HORIZON} 年以上的预测与后来公布的数字相比有高有低，"

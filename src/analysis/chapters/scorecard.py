@@ -72,8 +72,8 @@ CHART_LINK = "infrastructure.html#infra-trends"
 def scorecard_frame() -> pd.DataFrame:
     """Return the scorecard as shown: one row per target, Chinese columns, links kept aside."""
     sc = scores()
-    src = data.table("sources").set_index("id")
-    areas = data.table("areas").set_index("area_code").name_zh
+    src = data.indexed("sources", "id")
+    areas = data.indexed("areas", "area_code").name_zh
     return pd.DataFrame(
         {
             "指标": sc.name_zh,
@@ -185,7 +185,7 @@ def progress_chart() -> Html:
         name="scorecard-progress",
         title="台州最新数字与目标的对照（只列有台州数字的目标）",
         description="条形图：台州各项最新数字占对应目标值的百分比，红色虚线为目标值（100%）。",
-        sources=sorted(set(sc.target_source.map(data.table("sources").set_index("id").title))),
+        sources=sorted(set(sc.target_source.map(data.indexed("sources", "id").title))),
         data=frame,
         note="没有台州数字的目标不画条形，见上表的“无数据”。",
     )

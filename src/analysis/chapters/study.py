@@ -62,7 +62,7 @@ def challenges_table() -> Html:
 def context_table() -> Html:
     """Render the study's statements about Taizhou's stage of development (e.g. GDP band)."""
     frame = data.table("study_context")
-    names = data.table("indicators").set_index("id")["name_zh"]
+    names = data.indexed("indicators", "id")["name_zh"]
     shown = pd.DataFrame(
         {
             "时期": [

@@ -7,8 +7,10 @@ file in it changes, so an editor who fixes a CSV and reruns a cell sees the fix.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import pandas as pd
@@ -26,11 +28,18 @@ def _package(root: str, stamp: tuple = ()) -> dict[str, pd.DataFrame]:
 
 def _stamp(root: Path) -> tuple:
     """Name, size and modification time of every file under ``root``: changes on any edit."""
-    return tuple(
-        (str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    )
+    stamp: list[tuple[str, int, int]] = []
+    folders = [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    info = entry.stat()
+                    stamp.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(stamp))
 
 
 def table(name: str) -> pd.DataFrame:
@@ -42,6 +51,36 @@ def table(name: str) -> pd.DataFrame:
     frame = tables[name].copy()
     frame.attrs = {}
     return frame
+
+
+def per_version(func: Callable) -> Callable:
+    """Remember ``func``'s result for each version of the data folder (and each argument list).
+
+    For a computation that reads only ``data/`` and is asked for many times while a page is
+    built; the result is recomputed as soon as any data file changes, and a frame or series is
+    handed out as a copy, so a caller cannot change what the next caller gets.
+    """
+    memo: dict[tuple, object] = {}
+
+    @wraps(func)
+    def remembered(*args):
+        root = data_dir()
+        key = (str(root), _stamp(root), args)
+        if key not in memo:
+            if len(memo) >= 16:
+                memo.clear()
+            memo[key] = func(*args)
+        value = memo[key]
+        return value.copy() if isinstance(value, pd.DataFrame | pd.Series) else value
+
+    remembered.cache_clear = memo.clear
+    return remembered
+
+
+@per_version
+def indexed(name: str, column: str) -> pd.DataFrame:
+    """Return one table indexed by ``column`` (e.g. the indicators by ``id``)."""
+    return table(name).set_index(column)
 
 
 def observations() -> pd.DataFrame:

@@ -55,12 +55,26 @@ MEASURES = [
 ]
 
 
+def current_codes() -> dict[str, str]:
+    """Return {area code: the code it has today} (玉环县 331021 → 玉环市 331083), every area."""
+    areas = data.table("areas")
+    successor = {
+        a: s
+        for a, s in zip(areas.area_code, areas.successor_code, strict=True)
+        if isinstance(s, str)
+    }
+    out = {}
+    for code in areas.area_code:
+        today = code
+        while today in successor:
+            today = successor[today]
+        out[code] = today
+    return out
+
+
 def current_code(code: str) -> str:
     """Return the code a county has today (玉环县 331021 → 玉环市 331083)."""
-    areas = data.table("areas").set_index("area_code")
-    while code in areas.index and isinstance(areas.loc[code, "successor_code"], str):
-        code = areas.loc[code, "successor_code"]
-    return code
+    return current_codes().get(code, code)
 
 
 def county_observations() -> pd.DataFrame:
@@ -69,7 +83,7 @@ def county_observations() -> pd.DataFrame:
     areas = data.table("areas")
     codes = set(areas.loc[areas.level == "county", "area_code"])
     rows = pref[pref.area_code.isin(codes)].copy()
-    rows["adcode"] = rows.area_code.map(current_code)
+    rows["adcode"] = rows.area_code.map(current_codes())
     return rows
 
 
@@ -210,7 +224,7 @@ def city_census_total(year: int) -> data.Figure | None:
     pops = values[values.measure == f"pop_{year}"].value
     if len(pops) != 9 or pops.isna().any():
         return None
-    label = data.table("indicators").set_index("id").at["resident_population", "name_zh"]
+    label = data.indexed("indicators", "id").at["resident_population", "name_zh"]
     return data.Figure(
         TAIZHOU,
         year,

@@ -231,7 +231,7 @@ class Verdict:
 
 def study_claim() -> dict:
     """The study's statement (period, band, unit) from ``data/study/context.csv``."""
-    context = data.table("study_context").set_index("id")
+    context = data.indexed("study_context", "id")
     row = context.loc[STUDY_CONTEXT]
     return {
         "start": int(row.period_start),

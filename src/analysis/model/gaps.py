@@ -46,8 +46,8 @@ def coverage(areas: list[str] | None = None) -> pd.DataFrame:
     if areas is not None:
         expected = expected[expected.area_code.isin(areas)]
     missing = gaps()
-    areas = data.table("areas").set_index("area_code")["name_zh"]
-    names = data.table("indicators").set_index("id")["name_zh"]
+    areas = data.indexed("areas", "area_code")["name_zh"]
+    names = data.indexed("indicators", "id")["name_zh"]
     rows = []
     for row in expected.itertuples(index=False):
         wanted = int(row.last_year) - int(row.first_year) + 1
@@ -130,7 +130,7 @@ def fill_in_template(area_code: str = TAIZHOU) -> pd.DataFrame:
     left empty for the analyst, so a row pasted unfilled fails validation instead of
     publishing a blank figure.
     """
-    units = data.table("indicators").set_index("id")["unit"]
+    units = data.indexed("indicators", "id")["unit"]
     missing = gaps()
     missing = missing[missing.area_code == area_code]
     return pd.DataFrame(

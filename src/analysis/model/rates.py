@@ -128,7 +128,7 @@ def _check(count: data.Figure, base: data.Figure, allowed: dict[str, str], kind:
 
 def bounded(value: float, indicator: str, what: str) -> float:
     """Return ``value`` if it lies within the indicator's bounds in indicators.csv, else raise."""
-    ind = data.table("indicators").set_index("id").loc[indicator]
+    ind = data.indexed("indicators", "id").loc[indicator]
     low, high = ind.min_value, ind.max_value
     if (not math.isnan(low) and value < low) or (not math.isnan(high) and value > high):
         raise RateInputError(

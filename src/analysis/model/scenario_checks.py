@@ -53,7 +53,7 @@ def problems() -> list[ScenarioProblem]:
     """Return every problem of the scenario assumptions with the current data (empty if none)."""
     frame = data.table("scenarios").reset_index(drop=True)
     frame["row"] = frame.index + 2
-    ind = data.table("indicators").set_index("id")
+    ind = data.indexed("indicators", "id")
     found: list[ScenarioProblem] = []
     for r in frame.itertuples(index=False):
         who = f"{scenarios.SCENARIO_ZH[r.scenario]}情景 {r.indicator} 的{PARAM_ZH[r.parameter]}"

@@ -86,7 +86,7 @@ def parameter(scenario: str, indicator: str, name: str, default: float | None = 
 
 def ceiling(indicator: str) -> float | None:
     """Return the indicator's largest valid value (None when unbounded)."""
-    top = data.table("indicators").set_index("id").max_value.get(indicator)
+    top = data.indexed("indicators", "id").max_value.get(indicator)
     return None if top is None or pd.isna(top) else float(top)
 
 

@@ -41,7 +41,7 @@ class ScoreInputError(ValueError):
 def framework() -> pd.DataFrame:
     """Return the indicator framework joined with the indicators' names and units."""
     frame = data.table("framework")
-    ind = data.table("indicators").set_index("id")
+    ind = data.indexed("indicators", "id")
     return frame.assign(
         name_zh=frame.indicator.map(ind.name_zh), unit=frame.indicator.map(ind.unit)
     )

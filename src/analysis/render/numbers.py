@@ -17,7 +17,7 @@ MISSING = "缺失"
 
 def decimals(indicator: str) -> int:
     """The decimals shown for a derived or rounded value of ``indicator`` (indicators.csv)."""
-    return int(data.table("indicators").set_index("id").at[indicator, "decimals"])
+    return int(data.indexed("indicators", "id").at[indicator, "decimals"])
 
 
 def fixed(value: float | None, digits: int) -> str:
