@@ -211,3 +211,18 @@ def test_a_long_text_cell_gets_a_wider_column():
     out = str(html.table(frame, "表", numeric=["数值"]))
     assert f'<td class="long">{"甲" * (html.LONG_CELL + 1)}</td>' in out
     assert "<td>短</td>" in out and '<td class="num">' in out
+
+
+def test_a_long_table_shows_its_first_rows_and_offers_every_row():
+    from urllib.parse import unquote
+
+    frame = pd.DataFrame({"年份": range(2100, 2000, -1), "数值": [float(i) for i in range(100)]})
+    page = html.table(frame, "长表", numeric=["数值"], max_rows=30)
+    assert page.count("<tr>") == 31  # the header and the first 30 rows
+    assert "2100" in page and "2071" in page and ">2070<" not in page
+    assert "表中列出前 30 行，共 100 行" in page
+    uri = page.split('href="data:text/csv;charset=utf-8,')[1].split('"')[0]
+    rows = unquote(uri).lstrip("\ufeff").splitlines()
+    assert rows[0] == "年份,数值" and len(rows) == 101 and rows[-1] == "2001,99.0"
+    short = html.table(frame.head(30), "短表", max_rows=30)
+    assert "下载全部数据" not in short and short.count("<tr>") == 31

@@ -368,6 +368,7 @@ def penetration_chart() -> Html:
 
 def penetration_table() -> Html:
     frame = penetration_frame().drop(columns=["普及率来源", "人均来源"])
+    frame = frame.sort_values("年份", ascending=False, kind="stable")  # the latest first
     frame["年份"] = frame["年份"].astype(str)
     return table(
         frame,

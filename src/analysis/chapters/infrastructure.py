@@ -570,7 +570,7 @@ def fibre_sentence() -> str:
 def ratios_table() -> Html:
     """Render :func:`ratios`."""
     return table(
-        ratios(),
+        ratios().sort_values("年份", ascending=False, kind="stable"),  # the latest first
         "从铜缆到光纤、从固定电话到手机：本站按公开用户数推算的比值",
         note="只在同一地区、同一年份两个数字都有公开来源时计算；其余年份没有推算。",
     )
@@ -651,7 +651,9 @@ def county_table() -> Html:
     if county_figures().empty:
         return Html("")
     return table(
-        county_figures().drop(columns="rate"),
+        county_figures()
+        .drop(columns="rate")
+        .sort_values("年份", ascending=False, kind="stable"),  # the latest first
         "县（市、区）的电信数字：公开来源中能找到的全部",
         numeric=["数值"],
         note=f"本站可查的材料中有电信数字的县（市、区）：{county_telecom_sentence()}；其余缺失。"

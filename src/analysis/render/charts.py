@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from html import escape
-from urllib.parse import quote
 
 import altair as alt
 import pandas as pd
@@ -23,7 +22,7 @@ import vl_convert
 from analysis.core.reference import CHINA, NAMES, TAIZHOU, ZHEJIANG
 from analysis.render import fonts
 from analysis.render.chart_controls import static_controls
-from analysis.render.html import Html
+from analysis.render.html import Html, csv_data_uri
 
 MAX_INLINE_SOURCES = 4
 # one colour per area in every chart, keyed by area code (names come from areas.csv)
@@ -89,12 +88,6 @@ def static_svg(spec: dict, description: str) -> str:
     svg = PATH_DATA.sub(lambda m: LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
     label = f'role="img" aria-label="{escape(description)}" '
     return svg.replace("<svg ", f'<svg {label}preserveAspectRatio="xMinYMin meet" ', 1)
-
-
-def csv_data_uri(frame: pd.DataFrame) -> str:
-    """Return the frame as a UTF-8-with-BOM CSV ``data:`` URI, for a download link."""
-    text = "\ufeff" + frame.to_csv(index=False)
-    return "data:text/csv;charset=utf-8," + quote(text)
 
 
 SCRIPT_UNSAFE = {

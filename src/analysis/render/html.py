@@ -6,8 +6,10 @@ Jupyter and MyST-NB display as ``text/html`` outputs.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from html import escape
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -40,6 +42,18 @@ def cell(value: object) -> str:
 
 
 LONG_CELL = 20  # characters: cells longer than this get a wider column (class "long")
+# rows: a longer table shows its first rows and offers every row as a download (a reader does
+# not scroll through hundreds of rows, and the page stays light as the data grow)
+MAX_ROWS = 60
+
+
+def csv_data_uri(frame: pd.DataFrame) -> str:
+    """Return the frame as a UTF-8-with-BOM CSV ``data:`` URI, for a download link.
+
+    The build (:mod:`analysis.build.lean_pages`) turns it into a file beside the page.
+    """
+    text = "\ufeff" + frame.to_csv(index=False)
+    return "data:text/csv;charset=utf-8," + quote(text)
 
 
 def table(
@@ -49,18 +63,21 @@ def table(
     links: dict[str, str] | None = None,
     numeric: Iterable[str] = (),
     note: str | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> Html:
     """Render a DataFrame as a captioned, accessible HTML table.
 
     ``links`` maps a column name to another column holding the URL for that cell; the URL
-    column itself is not shown. ``numeric`` columns are right-aligned.
+    column itself is not shown. ``numeric`` columns are right-aligned. A frame longer than
+    ``max_rows`` shows its first ``max_rows`` rows (the caller puts the ones a reader needs
+    first) and a note with a download of every row.
     """
     links = links or {}
     numeric = set(numeric)
     shown = [c for c in frame.columns if c not in links.values()]
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in shown)
     rows = []
-    for _, row in frame.iterrows():
+    for _, row in frame.head(max_rows).iterrows():
         cells = []
         for c in shown:
             text = cell(row[c])
@@ -74,6 +91,13 @@ def table(
             cells.append(f"<td{cls}>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     foot = f'<p class="atlas-table-note">{escape(note)}</p>' if note else ""
+    if len(frame) > max_rows:
+        digest = hashlib.sha256(caption.encode()).hexdigest()[:8]
+        foot += (
+            f'<p class="atlas-table-note">表中列出前 {max_rows} 行，共 {len(frame):,} 行：'
+            f'<a href="{csv_data_uri(frame[shown])}" download="table-{digest}.csv">'
+            "下载全部数据（CSV）</a></p>"
+        )
     return Html(
         # the wrapper scrolls sideways on narrow screens, so keyboards must be able to reach it
         f'<div class="atlas-table-wrap" tabindex="0" role="region" aria-label="{escape(caption)}">'
