@@ -29,7 +29,7 @@ print(hashlib.sha256(charts.static_svg(charts.to_vega(chart), "x").encode()).hex
 def draw(tmp_path, mode: str, other_fonts: bool) -> str:
     env = dict(os.environ)
     if other_fonts:
-        env["FONTCONFIG_FILE"] = str(reproducible.fontconfig_file(tmp_path))
+        env["FONTCONFIG_FILE"] = str(fonts.fontconfig_file(tmp_path, reproducible.OTHER_FONTS))
     done = subprocess.run(
         [sys.executable, "-c", DRAW, mode],
         env=env,

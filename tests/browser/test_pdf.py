@@ -132,3 +132,27 @@ def test_no_chart_page_is_blank(printed, site):
         assert ink > 0.02, f"page {hits[-1]} ({title}) is nearly blank: {ink:.1%} ink"
         checked += 1
     assert checked >= 3
+
+
+def test_links_lead_inside_the_document_or_to_public_addresses(printed):
+    """No link points at the print server (127.0.0.1) or any other local address."""
+    uris = re.findall(rb"/URI \(([^)]*)\)", printed.read_bytes())
+    assert uris, "no external link at all"
+    local = [u for u in uris if not re.match(rb"https?://[a-z]", u) or b"127.0.0.1" in u]
+    assert not local, local[:5]
+
+
+def test_dated_by_the_content_not_the_clock(printed):
+    from analysis.build import edition
+
+    info = _run("pdfinfo", "-isodates", str(printed))
+    day = edition.content_date()
+    assert re.search(rf"CreationDate:\s+{day}T00:00:00", info), info
+    assert re.search(rf"ModDate:\s+{day}T00:00:00", info), info
+
+
+def test_only_the_pinned_font_is_used(printed):
+    """Chromium printed seeing the pinned font alone: no machine font reaches the PDF."""
+    rows = _run("pdffonts", str(printed)).splitlines()[2:]
+    named = {row.split()[0].split("+")[-1] for row in rows if not row.startswith("[none]")}
+    assert named <= {"NotoSansSC-Regular"}, named

@@ -3,7 +3,7 @@
 Run by ``make test`` right after ``make book``: the site ``make book`` published is the
 first build; :func:`analysis.build.reproducible.check` builds the book once more into a temporary
 folder, every page executed afresh, with only the DejaVu fonts visible (no CJK font), and
-compares the two trees file by file (SHA-256 manifests; the PDF is left out).
+compares the two trees file by file (SHA-256 manifests), the PDF printed from each included.
 """
 
 from __future__ import annotations

@@ -36,10 +36,13 @@ def chromium_path() -> Path:
 
 
 @contextmanager
-def launch_chromium(executable: Path | None = None) -> Iterator[Any]:
+def launch_chromium(
+    executable: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[Any]:
     """Launch Chromium headless through Playwright with :data:`CHROMIUM_ARGS`; yield it.
 
-    ``executable`` defaults to :func:`chromium_path`. Playwright is imported here, so a
+    ``executable`` defaults to :func:`chromium_path`; ``env`` is added to this process's
+    environment for the browser (e.g. ``FONTCONFIG_FILE``). Playwright is imported here, so a
     missing Playwright raises :class:`ImportError` only when a browser is wanted. The
     browser is closed when the ``with`` block ends.
     """
@@ -47,7 +50,11 @@ def launch_chromium(executable: Path | None = None) -> Iterator[Any]:
 
     executable = executable or chromium_path()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(executable),
+            args=CHROMIUM_ARGS,
+            env={**os.environ, **env} if env else None,
+        )
         try:
             yield browser
         finally:

@@ -4,7 +4,8 @@
 
 1. takes the ``<article>`` of every page of the built site in the order of ``_toc.yml``,
    makes its ids unique (``p-<page>--<id>``) and turns links between pages into links inside
-   the document;
+   the document; links to the site's files (downloads, data) keep their text but not the link,
+   which would point at the print server;
 2. puts a cover (title, edition, data version, date the content last changed) and a contents
    list in front, and the site's stylesheets plus the print stylesheet (``atlas-print.css``)
    around it; no script runs, so every chart and map is its static drawing (the interactive
@@ -16,8 +17,11 @@
 4. writes the PDF into the built site (``_static/smart-taizhou-atlas.pdf``), where every
    page's footer links to it.
 
-Nothing is downloaded: the fonts are the system's (Debian ``fonts-noto-cjk``), embedded by
-Chromium.
+Nothing is downloaded. The PDF is the same on every machine (``make repro`` compares it):
+Chromium prints it seeing only the pinned font of :mod:`analysis.render.fonts` (Noto Sans SC
+from a registry package; the generic families mean it too), never the machine's own fonts, and
+the document's creation and modification dates are the date the content last changed
+(:func:`analysis.build.edition.content_date`), not the clock.
 """
 
 from __future__ import annotations
@@ -38,11 +42,15 @@ from analysis.build import edition
 from analysis.build.browser import launch_chromium, serve
 from analysis.build.reach import PDF_NAME
 from analysis.core.paths import BUILD_DIR, REPO_ROOT
+from analysis.render import fonts
 
 SITE_DIR = BUILD_DIR / "html"
 TITLE = "智慧台州·政策分析"
 SUBTITLE = "建设“智慧台州”的数据、图表与评估 · 印刷版"
-FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif"
+FONT = f"'{fonts.FAMILY}', sans-serif"  # the only family Chromium sees when it prints
+# Chromium writes the clock into these (D:YYYYMMDDHHmmSS+00'00'); same length when replaced
+PDF_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]*)\)")
+NODE_ID = re.compile(rb"\(node(\d{8})\)")  # ids of the tagged structure
 
 ARTICLE = re.compile(r'<article role="main"[^>]*>(.*)</article>', re.S)
 H1 = re.compile(r"<h1>(.*?)<a class=\"headerlink\"", re.S)
@@ -90,7 +98,9 @@ def _rewrite_links(body: str, page: str, pages: set[str]) -> str:
             target = "/".join(parts)
         if target in pages:
             return f'href="#{_anchor(target, frag) if frag else _anchor(target)}"'
-        return match.group(0)
+        # a file of the site (a download, a data file): the print server's address would be
+        # printed into the PDF, so the text stays and the link goes
+        return ""
 
     return HREF.sub(link, body)
 
@@ -219,6 +229,35 @@ def chapter_pages(pdf: Path, titles: list[tuple[str, str]]) -> dict[str, int]:
     return found
 
 
+def print_fonts(folder: Path) -> Path:
+    """The fontconfig file Chromium prints with: the pinned font's folder, nothing else."""
+    return fonts.fontconfig_file(folder, (str(fonts.font_file().parent),), alias=fonts.FAMILY)
+
+
+def settle(pdf: Path, content_date: str) -> None:
+    """Take what varies from one print run to the next out of the PDF, in place.
+
+    The creation and modification dates become ``content_date`` (YYYY-MM-DD) at midnight UTC,
+    and the ids Chromium gives the tagged structure (``node00050755``, numbered in the order
+    its renderer happened to create them) are renumbered in the order they appear, the same
+    in every reference. Every replacement keeps its length, so the file's offsets hold.
+    """
+    day = content_date.replace("-", "").encode()
+
+    def dated(match: re.Match) -> bytes:
+        return b"/" + match.group(1) + b" (D:" + day + b"000000" + match.group(2) + b")"
+
+    numbers: dict[bytes, bytes] = {}
+
+    def numbered(match: re.Match) -> bytes:
+        digits = numbers.setdefault(match.group(1), b"%08d" % (len(numbers) + 1))
+        return b"(node" + digits + b")"
+
+    data = PDF_DATES.sub(dated, pdf.read_bytes())
+    data = NODE_ID.sub(numbered, data)
+    pdf.write_bytes(data)
+
+
 def render(site: Path, out: Path) -> dict:
     """Print the whole book to ``out``; return facts about the run."""
     started = time.monotonic()
@@ -228,7 +267,11 @@ def render(site: Path, out: Path) -> dict:
     )
     numbers: dict[str, int] = {}
     passes = 0
-    with serve(site) as base_url, launch_chromium() as browser:
+    with (
+        tempfile.TemporaryDirectory(prefix="atlas-pdf-fonts-") as fc,
+        serve(site) as base_url,
+        launch_chromium(env={"FONTCONFIG_FILE": str(print_fonts(Path(fc)))}) as browser,
+    ):
         page = browser.new_page()
         # nothing from other hosts: the printed edition is as offline as the site
         page.route(
@@ -265,6 +308,7 @@ def render(site: Path, out: Path) -> dict:
             if not found or found == numbers:
                 break
             numbers = found
+    settle(out, edition.content_date())
     return {
         "pages": numbers,
         "bytes": out.stat().st_size,

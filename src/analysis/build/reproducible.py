@@ -11,7 +11,8 @@ cache), with another font set visible (``FONTCONFIG_FILE``: only the DejaVu font
 font at all); :func:`compare` names the files that differ. ``python -m analysis.build.reproducible
 --against _build/html`` does all three (``make test`` runs it through
 ``tests/repro/test_reproducible.py`` right after ``make book``). The printed edition (PDF) is
-left out: Chromium writes the print date into it and embeds the system's fonts.
+printed again from the second site and compared too (:mod:`analysis.build.pdf` prints with
+the pinned font alone and takes the print run's dates and ids out of the file).
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ import tempfile
 from pathlib import Path
 
 from analysis.core.paths import REPO_ROOT
+from analysis.render import fonts
 
-# not compared (see the module docstring)
-EXCLUDED = ("_static/smart-taizhou-atlas.pdf",)
 # a font set unlike the build machine's: Latin fonts only, no CJK font
 OTHER_FONTS = ("/usr/share/fonts/truetype/dejavu",)
 
@@ -36,9 +36,7 @@ def manifest(site: Path) -> dict[str, str]:
     """Return {path relative to ``site``: SHA-256} for every file, in path order."""
     out = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
-        if rel not in EXCLUDED:
-            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        out[path.relative_to(site).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
 
@@ -55,20 +53,8 @@ def compare(first: dict[str, str], second: dict[str, str]) -> list[str]:
     return lines
 
 
-def fontconfig_file(folder: Path, font_dirs: tuple[str, ...] = OTHER_FONTS) -> Path:
-    """Write a fontconfig file that makes only ``font_dirs`` visible; return its path."""
-    dirs = "".join(f"<dir>{d}</dir>" for d in font_dirs)
-    path = folder / "fonts.conf"
-    path.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
-        f"<fontconfig>{dirs}<cachedir>{folder / 'fc-cache'}</cachedir></fontconfig>\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 def build(out: Path, env: dict[str, str] | None = None) -> Path:
-    """Build the book into ``out`` (no cache, no PDF); return the site folder."""
+    """Build the book into ``out`` (no cache) and print its PDF; return the site folder."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [str(jupyter_book), "build", "--warningiserror", "--path-output", str(out)]
     result = subprocess.run(
@@ -81,12 +67,23 @@ def build(out: Path, env: dict[str, str] | None = None) -> Path:
     )
     if result.returncode != 0:
         raise RuntimeError(f"the second build failed:\n{(result.stdout + result.stderr)[-3000:]}")
-    return out / "_build" / "html"
+    site = out / "_build" / "html"
+    printed = subprocess.run(
+        [sys.executable, "-m", "analysis.build.pdf", "--site", str(site)],
+        cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if printed.returncode != 0:
+        raise RuntimeError(f"the second PDF failed:\n{(printed.stdout + printed.stderr)[-3000:]}")
+    return site
 
 
 def check(against: Path, work: Path) -> list[str]:
     """Build again with another font set in ``work``; return the differences to ``against``."""
-    env = {"FONTCONFIG_FILE": str(fontconfig_file(work))}
+    env = {"FONTCONFIG_FILE": str(fonts.fontconfig_file(work, OTHER_FONTS))}
     site = build(work / "book", env)
     return compare(manifest(against), manifest(site))
 

@@ -41,3 +41,27 @@ def register() -> Path:
 def css_stack() -> str:
     """Return the font stack as a CSS ``font-family`` value (generic family last)."""
     return ", ".join(f'"{name}"' for name in STACK) + ", sans-serif"
+
+
+def fontconfig_file(folder: Path, font_dirs: tuple[str, ...], alias: str | None = None) -> Path:
+    """Write a fontconfig file that makes only ``font_dirs`` visible; return its path.
+
+    With ``alias``, the generic families (sans-serif, serif, monospace) all mean that family,
+    so whatever a page asks for is drawn with the fonts in ``font_dirs`` and nothing else.
+    """
+    dirs = "".join(f"<dir>{d}</dir>" for d in font_dirs)
+    generic = (
+        "".join(
+            f"<alias><family>{g}</family><prefer><family>{alias}</family></prefer></alias>"
+            for g in ("sans-serif", "serif", "monospace")
+        )
+        if alias
+        else ""
+    )
+    path = folder / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
+        f"<fontconfig>{dirs}{generic}<cachedir>{folder / 'fc-cache'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return path
