@@ -52,7 +52,7 @@ unit: $(STAMP) $(VENDOR_STAMP)
 nbval: $(STAMP)
 	rm -rf $(NBVAL_DIR) && mkdir -p $(NBVAL_DIR)
 	for page in book/*.md; do $(BIN)/jupytext --quiet --to ipynb -o $(NBVAL_DIR)/$$(basename $${page%.md}).ipynb $$page; done
-	$(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider $(NBVAL_DIR)
+	$(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider -n auto --dist loadfile $(NBVAL_DIR)
 
 browser: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/browser -q -n auto --dist loadfile
@@ -61,7 +61,11 @@ browser: $(STAMP) $(VENDOR_STAMP)
 repro: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/repro -q -p no:cacheprovider
 
-test: lint unit nbval book repro browser
+# a notebook runs on one core: nbval and the book build share the machine, then the second
+# (reproducibility) build runs on a core of its own beside the browser tests
+test: lint unit
+	$(MAKE) --no-print-directory -j2 --output-sync=target nbval book
+	$(BIN)/python -m pytest tests/repro tests/browser -q -p no:cacheprovider -n auto --dist loadfile
 
 pdf: book  # the printed edition is made with every build (analysis.build.publish prints it before publishing)
 

@@ -89,7 +89,7 @@ def test_a_missing_figure_is_no_data_not_zero(data_copy):
     assert classes.loc["331022", "text"] == "缺失"
     assert classes.loc["331022", "fill"] == county_maps.NO_DATA
     assert classes.loc["331022", "class_label"] == "缺失"
-    assert not counties.summary()["sums_match"]
+    assert "无法与九县之和比较" in county_maps.city_population_sentence(counties.summary())
 
 
 def test_classify_keeps_missing_values_and_orders_classes():
@@ -174,9 +174,36 @@ def test_summary_facts_match_the_values(real_data):
     assert facts["densest"] == list(w.density.nlargest(3).index)
     assert facts["coast_min_density"] == pytest.approx(w.loc[counties.COAST, "density"].min())
     # data/ holds no city census total read in an acceptable copy (issue 16): nothing to check
-    assert facts["sums_match"] is None
+    assert facts["city_totals"] is None
+    assert county_maps.city_population_sentence(facts) == "全市常住人口按九县之和计算"
     tele = counties.telecom_summary()
     assert facts["with_telecom"] == (tele.figures > 0).sum() == 0
     assert set(county_maps.telecom_texts()) == {"缺失"}
     assert county_maps.telecom_phrase(0) == "九个县（市、区）在本站可查的公开材料中都没有电信数字"
     assert "只有 2 个" in county_maps.telecom_phrase(2)
+
+
+@pytest.mark.parametrize(("factor", "said"), [(1.0, "与九县之和一致"), (1.01, "2020 年 多 1.0%")])
+def test_a_city_census_total_is_compared_with_the_counties_not_refused(
+    data_copy, append_row, factor, said
+):
+    """A valid city total joins the page: the same as the counties' sum, or said to differ."""
+    sums = counties.summary()["county_sums"]
+    for year in (2010, 2020):
+        append_row(
+            "observations/population.csv",
+            {
+                "area_code": "331000",
+                "year": str(year),
+                "indicator": "resident_population",
+                "value": f"{sums[year] * (factor if year == 2020 else 1):.2f}",
+                "unit": "万人",
+                "source_id": "zj_bulletin_2023",
+                "note": "[已核实] 测试用",
+            },
+        )
+    facts = counties.summary()
+    assert set(facts["city_totals"]) == {2010, 2020}
+    sentence = county_maps.city_population_sentence(facts)
+    assert sentence.startswith("全市常住人口取自全市的普查数字") and said in sentence
+    county_maps.require_stated_facts(facts)  # a valid figure never stops the build

@@ -268,9 +268,9 @@ def summary() -> dict:
         "hills_max_density": float(wide.loc[HILLS, "density"].max()),
         "hills_min_change": float(wide.loc[HILLS, "change"].min()),
         "city_change": (totals[2020] / totals[2010] - 1) * 100,
-        # None when there is no city total to check the counties against
-        "sums_match": None
-        if city is None
-        else all(abs(wide[f"pop_{y}"].sum() - city[y]) < 1e-6 for y in city),
+        # the city's own census totals (None when data/ holds none) beside the counties' sums
+        "city_totals": city,
+        # NaN when a county lacks the year
+        "county_sums": {y: float(wide[f"pop_{y}"].sum(skipna=False)) for y in (2010, 2020)},
         "with_telecom": int((tele.figures > 0).sum()),
     }
