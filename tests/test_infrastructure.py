@@ -353,3 +353,35 @@ def test_the_substitution_sentences_say_when_nothing_can_be_compared(monkeypatch
     monkeypatch.setattr(infra.model_ratios, "ratio_values", lambda: empty)
     assert "无法推算光纤的比重" in infra.fibre_sentence()
     assert "无法比较二者" in infra.phone_sentence()
+
+
+def test_county_sentences_count_counties_and_condense_years(data_copy, append_row):
+    """Figures for 玉环 under both its codes count as one county; years run as ranges."""
+    append_row(
+        "sources.csv",
+        {
+            "id": "yuhuan_bulletin_test",
+            "title": "玉环统计公报（测试用）",
+            "publisher": "玉环市统计局",
+            "date": "2020-03",
+            "kind": "official",
+            "note_zh": "测试用。",
+        },
+    )
+    for code, years in (("331021", range(2010, 2017)), ("331083", range(2017, 2020))):
+        for year in years:
+            append_row(
+                "observations/taizhou.csv",
+                {
+                    "area_code": code,
+                    "year": str(year),
+                    "indicator": "mobile_users",
+                    "value": "60",
+                    "unit": "万户",
+                    "source_id": "yuhuan_bulletin_test",
+                    "note": "[已核实] 测试用",
+                },
+            )
+    intro = infra.county_sentences()["county_tele_intro"]
+    assert intro.startswith("九个县（市、区）中有 1 个在本站可查的材料中有电信数字")
+    assert "玉环县 2010—2016 年" in intro and "玉环市 2017—2019 年" in intro

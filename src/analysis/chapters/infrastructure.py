@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.core import data
 from analysis.core.reference import CHINA, STUDY_SOURCE, STUDY_YEAR, TAIZHOU, ZHEJIANG
 from analysis.model import consistency, rates, trends
+from analysis.model import counties as model_counties
 from analysis.model import ratios as model_ratios
 from analysis.render.charts import area_colors_by_name, embed
 from analysis.render.html import Html, cards, number, table
@@ -639,10 +640,14 @@ def county_sentences() -> dict[str, str]:
             "county_source": "本站没有收录县级电信数字",
         }
     found = county_telecom_sentence()
+    # 玉环县 and 玉环市 are one county
+    codes = data.table("areas").set_index("name_zh").area_code
+    today = model_counties.current_codes()
+    n = len({today[codes[name]] for name in county_figures()["县（市、区）"]})
     return {
-        "county_tele_intro": f"县级电信数字只在少数县的统计公报中找到（{found}）。"
+        "county_tele_intro": f"九个县（市、区）中有 {n} 个在本站可查的材料中有电信数字（{found}）。"
         "按人口折算的每百人数字，要有同期人口才推算。",
-        "county_source": f"县级数字取自各县统计公报（{found}）",
+        "county_source": f"县级数字（{found}）的出处见县级数字表的“来源”一列",
     }
 
 
@@ -726,7 +731,7 @@ def county_telecom_sentence() -> str:
     if frame.empty:
         return "没有一个县（市、区）"
     parts = [
-        f"{name} {'、'.join(str(y) for y in sorted(set(grp['年份'])))} 年"
+        f"{name} {year_ranges(sorted(set(grp['年份'])))} 年"
         for name, grp in frame.groupby("县（市、区）", sort=False)
     ]
     return "，".join(parts)
