@@ -53,12 +53,10 @@ def compare(first: dict[str, str], second: dict[str, str]) -> list[str]:
     return lines
 
 
-def build(out: Path, env: dict[str, str] | None = None) -> Path:
-    """Build the book into ``out`` (no cache) and print its PDF; return the site folder."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book), "build", "--warningiserror", "--path-output", str(out)]
+def _run(command: list[str], env: dict[str, str] | None, what: str) -> None:
+    """Run one step of the second build; raise, with the end of its log, if it fails."""
     result = subprocess.run(
-        [*command, str(REPO_ROOT)],
+        command,
         cwd=REPO_ROOT,
         env={**os.environ, **(env or {})},
         capture_output=True,
@@ -66,18 +64,19 @@ def build(out: Path, env: dict[str, str] | None = None) -> Path:
         check=False,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"the second build failed:\n{(result.stdout + result.stderr)[-3000:]}")
-    site = out / "_build" / "html"
-    printed = subprocess.run(
-        [sys.executable, "-m", "analysis.build.pdf", "--site", str(site)],
-        cwd=REPO_ROOT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
+        raise RuntimeError(f"{what} failed:\n{(result.stdout + result.stderr)[-3000:]}")
+
+
+def build(out: Path, env: dict[str, str] | None = None) -> Path:
+    """Build the book into ``out`` (no cache) and print its PDF; return the site folder."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    _run(
+        [str(jupyter_book), "build", "--warningiserror", "--path-output", str(out), str(REPO_ROOT)],
+        env,
+        "the second build",
     )
-    if printed.returncode != 0:
-        raise RuntimeError(f"the second PDF failed:\n{(printed.stdout + printed.stderr)[-3000:]}")
+    site = out / "_build" / "html"
+    _run([sys.executable, "-m", "analysis.build.pdf", "--site", str(site)], env, "the second PDF")
     return site
 
 
