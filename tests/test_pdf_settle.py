@@ -30,3 +30,28 @@ def test_dates_and_structure_ids_are_settled_in_place(tmp_path):
     # ids numbered in the order they appear, and every reference follows its id
     assert b"/ID (node00000001)>> <</S /TH /ID (node00000002)" in text
     assert b"/Headers [(node00000002) (node00000001)]" in text
+
+
+def test_an_unchanged_site_reuses_the_last_printed_edition(tmp_path, monkeypatch):
+    """make book prints the PDF again only when what it is made from has changed."""
+    from analysis.build import publish
+    from analysis.build.reach import PDF_NAME
+
+    site = tmp_path / "site"
+    (site / "_static").mkdir(parents=True)
+    (site / "index.html").write_text("<p>第一版</p>", encoding="utf-8")
+    prints = []
+
+    def fake_print(argv):
+        prints.append(argv)
+        (site / "_static" / PDF_NAME).write_bytes(b"%PDF " + bytes(len(prints)))
+        return 0
+
+    monkeypatch.setattr(pdf, "main", fake_print)
+    monkeypatch.setattr(publish, "PDF_KEPT", tmp_path / "kept")
+    assert publish.print_edition(site) == 0 and len(prints) == 1
+    (site / "_static" / PDF_NAME).unlink()  # a fresh staging folder has no PDF
+    assert publish.print_edition(site) == 0 and len(prints) == 1
+    assert (site / "_static" / PDF_NAME).read_bytes() == b"%PDF \x00"
+    (site / "index.html").write_text("<p>第二版</p>", encoding="utf-8")
+    assert publish.print_edition(site) == 0 and len(prints) == 2

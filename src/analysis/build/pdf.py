@@ -27,7 +27,9 @@ the document's creation and modification dates are the date the content last cha
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -39,7 +41,7 @@ from pathlib import Path
 import yaml
 
 from analysis.build import edition
-from analysis.build.browser import launch_chromium, serve
+from analysis.build.browser import chromium_path, launch_chromium, serve
 from analysis.build.reach import PDF_NAME
 from analysis.core.paths import BUILD_DIR, REPO_ROOT
 from analysis.render import fonts
@@ -315,6 +317,24 @@ def render(site: Path, out: Path) -> dict:
         "seconds": round(time.monotonic() - started, 1),
         "passes": passes,
     }
+
+
+def edition_key(site: Path) -> str:
+    """A SHA-256 of everything the printed edition is made from: every file of the built site
+    but the PDF, the edition on its cover, this module, the pinned font and the Chromium
+    binary (size and date)."""
+    from analysis.build import reproducible
+
+    pages = reproducible.manifest(site)
+    pages.pop(f"_static/{PDF_NAME}", None)
+    digest = hashlib.sha256(json.dumps(pages, sort_keys=True).encode())
+    digest.update(Path(__file__).read_bytes())
+    cover = [edition.data_version().label(), edition.content_date(), edition.editions()[-1:]]
+    digest.update(json.dumps(cover, sort_keys=True, default=str).encode())
+    for path in (fonts.font_file(), chromium_path()):
+        info = path.stat() if path.exists() else None
+        digest.update(f"{path}:{info and (info.st_size, info.st_mtime_ns)}".encode())
+    return digest.hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:

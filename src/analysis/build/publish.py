@@ -34,6 +34,7 @@ STAGE = BUILD / "stage"
 STAGED_SITE = STAGE / "_build" / "html"
 LOG_DIR = BUILD / "logs"
 BOOK_LOG = LOG_DIR / "book.log"
+PDF_KEPT = BUILD / "pdf"  # the last printed edition and the key of what it was made from
 CACHE_DIRS = (STAGE / "_build" / ".jupyter_cache", STAGE / "_build" / ".doctrees")  # = cache's
 
 # "/abs/book/page.md:12: WARNING: text" or "/abs/book/page.md: ERROR: text"
@@ -221,10 +222,27 @@ def publish() -> int:
 
 
 def print_edition(staged: Path) -> int:
-    """Print the staged site's PDF into it (analysis.build.pdf), so the site is published whole."""
-    from analysis.build import pdf
+    """Print the staged site's PDF into it (analysis.build.pdf), so the site is published whole.
 
-    return pdf.main(["--site", str(staged)])
+    The PDF is the same whenever what it is made from is (``make repro`` checks it), so when
+    :func:`analysis.build.pdf.edition_key` matches the last print, that PDF is copied instead.
+    """
+    from analysis.build import pdf
+    from analysis.build.reach import PDF_NAME
+
+    key, kept = pdf.edition_key(staged), PDF_KEPT / PDF_NAME
+    target = staged / "_static" / PDF_NAME
+    last = PDF_KEPT / "key"
+    if kept.is_file() and last.is_file() and last.read_text(encoding="utf-8") == key:
+        shutil.copyfile(kept, target)
+        print("印刷版所依据的页面没有变化，沿用上次生成的 PDF。")
+        return 0
+    code = pdf.main(["--site", str(staged)])
+    if code == 0:
+        PDF_KEPT.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, kept)
+        (PDF_KEPT / "key").write_text(key, encoding="utf-8")
+    return code
 
 
 def main() -> int:
