@@ -81,7 +81,24 @@ def test_specs_and_downloads_become_files_beside_the_page(tmp_path):
     src = re.search(r'class="atlas-spec" data-src="([^"]+)"></script>', out).group(1)
     assert src == "../_static/charts/book-page-chart-demo-0a1b2c3d.json"
     written = tmp_path / "_static" / "charts" / "book-page-chart-demo-0a1b2c3d.json"
-    assert json.loads(written.read_text(encoding="utf-8")) == spec
+    assert lean_pages.expand(json.loads(written.read_text(encoding="utf-8"))) == spec
     href = unescape(re.search(r'href="([^"]+)" download="demo.csv"', out).group(1))
     assert re.fullmatch(r"\.\./_static/downloads/book-page-[0-9a-f]{8}-demo\.csv", href)
     assert (tmp_path / "_static" / href.removeprefix("../_static/")).read_bytes() == csv.encode()
+
+
+def test_a_spec_file_stores_its_rows_by_column_and_comes_back_whole():
+    rows = [
+        {"地区": "台州市" if i % 3 else "浙江省", "年份": 2000 + i, "数值": i * 1.5, "来源": None}
+        for i in range(40)
+    ]
+    spec = {"data": [{"name": "d", "values": rows}, {"name": "s", "values": [{"a": 1}, {"b": 2}]}]}
+    stored = lean_pages.compact(spec)
+    columns = stored["data"][0]["atlasColumns"]["columns"]
+    assert stored["data"][0]["values"] == [] and columns[0]["dict"] == ["浙江省", "台州市"]
+    assert columns[1] == [r["年份"] for r in rows]  # all distinct: listed as they are
+    assert stored["data"][1] == spec["data"][1]  # rows with other keys are left alone
+    assert (
+        len(json.dumps(stored, ensure_ascii=False)) < len(json.dumps(spec, ensure_ascii=False)) / 2
+    )
+    assert lean_pages.expand(stored) == spec

@@ -149,9 +149,31 @@
       if (!response.ok) { throw new Error("could not load " + src); }
       return response.text();
     }).then(function (text) {
-      holder.textContent = text;
-      return JSON.parse(text);
+      var spec = expandData(JSON.parse(text));
+      holder.textContent = JSON.stringify(spec);
+      return spec;
     });
+  }
+
+  // The file stores each dataset by column (analysis.build.lean_pages.compact): rows again.
+  function expandData(spec) {
+    (spec.data || []).forEach(function (entry) {
+      var stored = entry.atlasColumns;
+      if (!stored) { return; }
+      var columns = stored.columns.map(function (column) {
+        return Array.isArray(column) ? column : column.codes.map(function (i) { return column.dict[i]; });
+      });
+      var n = columns.length ? columns[0].length : 0;
+      var rows = [];
+      for (var i = 0; i < n; i++) {
+        var row = {};
+        for (var j = 0; j < stored.fields.length; j++) { row[stored.fields[j]] = columns[j][i]; }
+        rows.push(row);
+      }
+      entry.values = rows;
+      delete entry.atlasColumns;
+    });
+    return spec;
   }
 
   function draw(el) {

@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 
+from analysis.build import lean_pages
 from analysis.chapters import development as stage
 from analysis.core import data
 from analysis.model import development as dev
@@ -71,7 +72,9 @@ def test_study_page_cites_every_document_used(site, real_data):
 
 
 def test_penetration_chart_draws_the_computed_points(site, real_data):
-    specs = [json.loads(s.replace("<\\/", "</")) for s in page_specs(site, INFRA)]
+    specs = [
+        lean_pages.expand(json.loads(s.replace("<\\/", "</"))) for s in page_specs(site, INFRA)
+    ]
     (spec,) = [
         s for s in specs if s.get("description", "").startswith("散点图：横轴为人均生产总值")
     ]

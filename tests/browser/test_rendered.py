@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from analysis.build import lean_pages
 from analysis.chapters import catalogue
 from analysis.chapters import infrastructure as infra
 from analysis.chapters import scenarios as scenario_charts
@@ -62,7 +63,8 @@ class Tables(HTMLParser):
             self.tables[self._caption.strip()] = self._rows
             self._rows = None
         elif tag == "script" and self._in_spec:
-            self.specs.append(json.loads("".join(self._spec).replace("<\\/", "</")))
+            spec = json.loads("".join(self._spec).replace("<\\/", "</"))
+            self.specs.append(lean_pages.expand(spec))
             self._in_spec = False
 
     def handle_data(self, data):
