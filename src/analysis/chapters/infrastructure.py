@@ -737,6 +737,13 @@ def county_telecom_sentence() -> str:
     return "，".join(parts)
 
 
+def county_telecom_text(with_telecom: int) -> str:
+    """Which counties have telecom figures, for the county page's lead (computed)."""
+    if not with_telecom:
+        return "目前本站可查的公开材料中一个县的数字也没有"
+    return f"目前可查的只有{county_telecom_sentence()}"
+
+
 def base_label(indicator: str, year: int, summed: bool) -> str:
     """How the consistency table names a population base: '2011年末户籍人口'."""
     label = rates.PEOPLE_BASES[indicator]
