@@ -76,11 +76,13 @@ def test_the_sliders_work_before_vega_and_their_values_are_applied(site, browser
         chart = figure.locator(".atlas-vega")
         plain = figure.locator(".atlas-static-controls input[type=range]").first
         assert figure.locator(".atlas-static-controls select").count() == 1
-        plain.evaluate(
-            "(el) => { el.value = String(+el.max); "
-            "el.dispatchEvent(new Event('input', {bubbles: true})); }"
+        # set and read in one step: once Vega has drawn, the plain slider is gone
+        K = float(
+            plain.evaluate(
+                "(el) => { el.value = String(+el.max); "
+                "el.dispatchEvent(new Event('input', {bubbles: true})); return el.value; }"
+            )
         )
-        K = float(plain.input_value())
         page.wait_for_function(
             "(el) => el.getAttribute('data-drawn') === 'true'", arg=chart.element_handle()
         )

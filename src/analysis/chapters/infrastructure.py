@@ -502,8 +502,9 @@ RATIOS = [(n, d, RATIO_LABELS[(n, d)], share) for n, d, share in model_ratios.RA
 
 
 def ratios() -> pd.DataFrame:
-    """The copper-to-fibre and fixed-to-mobile ratios as shown: a share or a multiple, how."""
-    values = model_ratios.ratio_values()
+    """The copper-to-fibre and fixed-to-mobile ratios as shown, the latest year first: a share
+    or a multiple, and how it was computed."""
+    values = model_ratios.ratio_values().sort_values("year", ascending=False, kind="stable")
     names = data.indexed("areas", "area_code").name_zh
     return pd.DataFrame(
         {
@@ -571,7 +572,7 @@ def fibre_sentence() -> str:
 def ratios_table() -> Html:
     """Render :func:`ratios`."""
     return table(
-        ratios().sort_values("年份", ascending=False, kind="stable"),  # the latest first
+        ratios(),
         "从铜缆到光纤、从固定电话到手机：本站按公开用户数推算的比值",
         note="只在同一地区、同一年份两个数字都有公开来源时计算；其余年份没有推算。",
     )
