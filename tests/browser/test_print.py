@@ -30,25 +30,3 @@ def test_printed_page_has_no_navigation_no_controls_and_whole_tables(site, brows
         context.close()
     assert not result["visible"], f"shown in print: {result['visible']}"
     assert not result["wide"], f"tables cut at the A4 edge: {result['wide']}"
-
-
-SKIPPABLE = (
-    "(s) => [...document.querySelectorAll(s)].map((el) => getComputedStyle(el).contentVisibility)"
-)
-
-
-def test_below_the_fold_is_skipped_on_screen_but_printed_whole(site, browser):
-    """On screen, tables, charts and maps render as they near the viewport (a lighter first
-    paint on a phone); printed, every one is laid out."""
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    try:
-        page = context.new_page()
-        page.goto(site.base_url + "book/infrastructure.html", wait_until="networkidle")
-        selector = ".atlas-table-wrap, figure.atlas-chart"
-        on_screen = page.evaluate(SKIPPABLE, selector)
-        page.emulate_media(media="print")
-        printed = page.evaluate(SKIPPABLE, selector)
-    finally:
-        context.close()
-    assert len(on_screen) > 5 and set(on_screen) == {"auto"}
-    assert set(printed) == {"visible"}
